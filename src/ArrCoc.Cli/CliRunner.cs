@@ -1,0 +1,60 @@
+using System.CommandLine;
+
+namespace ArrCoc.Cli;
+
+/// <summary>
+/// Runs the command tree with the CLI's error contract: a failure is a non-zero exit code and one clear
+/// line on stderr ("error: ..."), with the stack trace only under --verbose.
+/// </summary>
+public static class CliRunner
+{
+    /// <summary>Exit code for a user error (bad input, missing file, impossible K, ...).</summary>
+    public const int UserError = 1;
+
+    /// <summary>Exit code for an unexpected internal failure.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Exit code when the user cancelled (Ctrl-C).</summary>
+    public const int Cancelled = 130;
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stdout ??= Console.Out;
+        stderr ??= Console.Error;
+        var parse = root.Parse(args);
+        var verbose = parse.GetValue(CliOptions.Verbose);
+        try
+        {
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(config).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("cancelled").ConfigureAwait(false);
+            return Cancelled;
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            await stderr.WriteLineAsync("error: " + OneLine(e.Message)).ConfigureAwait(false);
+            if (verbose) await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            return UserError;
+        }
+        catch (Exception e)
+        {
+            await stderr.WriteLineAsync($"error: internal failure ({e.GetType().Name}): {OneLine(e.Message)}").ConfigureAwait(false);
+            if (verbose) await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            else await stderr.WriteLineAsync("(run again with --verbose for details)").ConfigureAwait(false);
+            return InternalError;
+        }
+    }
+
+    /// <summary>
+    /// Errors the user can act on. Libraries signal them with these standard types (or types derived from
+    /// them), never with a bare Exception: bad arguments, bad files, I/O and HTTP failures.
+    /// </summary>
+    static bool IsUserError(Exception e) =>
+        e is ArgumentException or InvalidDataException or IOException or FormatException
+            or NotSupportedException or UnauthorizedAccessException or HttpRequestException;
+
+    static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}
