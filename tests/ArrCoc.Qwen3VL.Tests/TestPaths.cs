@@ -1,7 +1,7 @@
 namespace ArrCoc.Qwen3VL.Tests;
 
 /// <summary>Locations the tests use: the repository root (found from the test binary), fetched data, temp folders.</summary>
-internal static class TestPaths
+public static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
@@ -33,7 +33,7 @@ internal static class TestPaths
 }
 
 /// <summary>A temporary folder deleted on dispose.</summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("arrcoc-qwen-test-").FullName;
 
