@@ -120,4 +120,18 @@ public class KnowingTests
         var names = model.Participatory.named_parameters().Select(p => p.name).ToArray();
         Assert.Equal(new[] { "texture_proj.0.weight", "texture_proj.0.bias", "texture_proj.2.weight", "texture_proj.2.bias" }, names);
     }
+
+    [Theory]
+    [InlineData(16, 1)]
+    [InlineData(2048, 2)]
+    public void Participatory_FactoredForward_EqualsTheDirectDefinition(int d, long seed)
+    {
+        var model = new ArrCocModel(queryDim: d, seed: seed);
+        using var image = TestImages.Random(128, 96, seed: seed);
+        using var texture = TextureArray.Generate(image);
+        using var query = randn(1, d);
+        using var factored = model.Participatory.forward(texture, query);
+        using var direct = model.Participatory.ScoreDirect(texture, query);
+        Assert.Equal(0f, (factored - direct).abs().max().item<float>(), 2e-6f);
+    }
 }

@@ -147,4 +147,43 @@ public class TextureTests
         var error = Assert.Throws<ArgumentException>(() => TextureArray.Generate(image));
         Assert.Contains($"{height} x {width}", error.Message);
     }
+
+    [Theory]
+    [InlineData(1, 64, 96)]
+    [InlineData(2, 128, 64)]
+    [InlineData(3, 1024, 1024)]
+    public void CellMeans_FusedPass_EqualsTheTensorOpDefinition(long seed, int height, int width)
+    {
+        using var image = TestImages.Random(height, width, seed);
+        using var edge = TestImages.VerticalEdge(height, width, width / 2 + 3);
+        using var batch = cat([image, edge], 0);
+        using var fast = TextureKernel.CellMeans(batch);
+        using var reference = TextureArray.CellMeansReference(batch);
+        Assert.Equal(reference.shape, fast.shape);
+        Assert.Equal(0f, (fast - reference).abs().max().item<float>(), 2e-6f);
+    }
+
+    [Fact]
+    public void CellMeans_SaturatedAndDarkColours_EqualTheDefinition()
+    {
+        // The tables' edges: very dark colours (the linear segment of f) and white (the top of the cube-root table).
+        var image = zeros(1, 3, 32, 128);
+        image[0, .., .., 32..64] = 1f;
+        image[0, 0, .., 64..96] = 0.02f;
+        image[0, 2, .., 96..] = 1f;
+        using (image)
+        using (var fast = TextureKernel.CellMeans(image))
+        using (var reference = TextureArray.CellMeansReference(image))
+            Assert.Equal(0f, (fast - reference).abs().max().item<float>(), 1e-5f); // a* of white: float32 rounding, ~5e-4 a* units
+    }
+
+    [Fact]
+    public void Generate_StrongStructure_EqualsTheReferenceAfterNormalisation()
+    {
+        using var image = TestImages.Random(256, 192, seed: 9);
+        image[.., .., 100..180, 40..120] = 1f; // a bright block: large gradient range, so min-max does not amplify rounding
+        using var fast = TextureArray.Generate(image);
+        using var reference = TextureArray.GenerateReference(image);
+        Assert.Equal(0f, (fast - reference).abs().max().item<float>(), 1e-4f);
+    }
 }

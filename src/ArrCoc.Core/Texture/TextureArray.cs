@@ -24,35 +24,62 @@ public static class TextureArray
         -1, -2, -1, 0, 0, 0, 1, 2, 1,   // Gy
     ];
 
-    /// <summary>Generate the texture array.</summary>
+    /// <summary>Generate the texture array (the fused CPU pass for float32 CPU images, tensor ops elsewhere).</summary>
     /// <param name="image">[B, 3, H, W] sRGB in [0, 1], H and W multiples of 32.</param>
     /// <returns>[B, 13, Gh, Gw], every channel in [0, 1].</returns>
     public static Tensor Generate(Tensor image)
     {
-        if (image.dim() != 4 || image.shape[1] != 3)
-            throw new ArgumentException($"texture input must be [B, 3, H, W]; got [{string.Join(", ", image.shape)}]", nameof(image));
-        long batch = image.shape[0], height = image.shape[2], width = image.shape[3];
-        if (height < CellPixels || width < CellPixels || height % CellPixels != 0 || width % CellPixels != 0)
-            throw new ArgumentException($"image size must be a positive multiple of {CellPixels} on each side; got {height} x {width}", nameof(image));
-        long gh = height / CellPixels, gw = width / CellPixels;
-
+        CheckImage(image);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var rgb = image.to(ScalarType.Float32);                                      // [B, 3, H, W]
+        var cells = image.device_type == TorchSharp.DeviceType.CPU
+            ? TextureKernel.CellMeans(image.to(ScalarType.Float32).contiguous())    // [B, 8, Gh, Gw]
+            : CellMeansReference(image);
+        return Assemble(cells).MoveToOuterDisposeScope();
+    }
 
+    /// <summary>The definition in tensor ops (any device); <see cref="Generate"/> must agree with it.</summary>
+    /// <param name="image">[B, 3, H, W] sRGB in [0, 1], H and W multiples of 32.</param>
+    /// <returns>[B, 13, Gh, Gw].</returns>
+    public static Tensor GenerateReference(Tensor image)
+    {
+        CheckImage(image);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return Assemble(CellMeansReference(image)).MoveToOuterDisposeScope();
+    }
+
+    static void CheckImage(Tensor image)
+    {
+        if (image.dim() != 4 || image.shape[1] != 3)
+            throw new ArgumentException($"texture input must be [B, 3, H, W]; got [{string.Join(", ", image.shape)}]", nameof(image));
+        long height = image.shape[2], width = image.shape[3];
+        if (height < CellPixels || width < CellPixels || height % CellPixels != 0 || width % CellPixels != 0)
+            throw new ArgumentException($"image size must be a positive multiple of {CellPixels} on each side; got {height} x {width}", nameof(image));
+    }
+
+    /// <summary>Cell means of the 8 per-pixel channels: R, G, B, L*/100, (a*+128)/255, Gx, Gy, |G|.</summary>
+    /// <returns>[B, 8, Gh, Gw].</returns>
+    internal static Tensor CellMeansReference(Tensor image)
+    {
+        var rgb = image.to(ScalarType.Float32);                                      // [B, 3, H, W]
         var (l, a) = CieLab.LightnessAndRedGreen(rgb);                              // [B, 1, H, W] each
         var (gx, gy) = Sobel(rgb);                                                  // [B, 1, H, W] each
         var magnitude = sqrt(gx.square() + gy.square() + 1e-8);                     // [B, 1, H, W]
-
-        // One pooling pass over every per-pixel channel.
         var perPixel = cat([rgb, l / 100.0, (a + 128.0) / 255.0, gx, gy, magnitude], dim: 1); // [B, 8, H, W]
-        var cells = avg_pool2d(perPixel, CellPixels);                               // [B, 8, Gh, Gw]
+        return avg_pool2d(perPixel, CellPixels);                                    // [B, 8, Gh, Gw]
+    }
+
+    /// <summary>From the 8 cell means to the 13 channels: edges min-max normalised, positions, views.</summary>
+    /// <param name="cells">[B, 8, Gh, Gw].</param>
+    /// <returns>[B, 13, Gh, Gw].</returns>
+    static Tensor Assemble(Tensor cells)
+    {
+        long batch = cells.shape[0], gh = cells.shape[2], gw = cells.shape[3];
         var colour = cells[.., 0..5];                                               // [B, 5, Gh, Gw]  R, G, B, L*, a*
         var edges = MinMaxPerImage(cells[.., 5..8]);                                // [B, 3, Gh, Gw]  Gx, Gy, |G|
-
         var (y, x, eccentricity) = Positions(gh, gw);                               // [Gh, Gw] each
         var position = stack([y, x, eccentricity]).unsqueeze(0).expand(batch, 3, gh, gw); // [B, 3, Gh, Gw]
-
         var texture = cat(
         [
             colour,                                                                 // 0-4
@@ -61,7 +88,7 @@ public static class TextureArray
             edges[.., 2..3],                                                        // 11 saliency = |G|
             colour[.., 3..4],                                                       // 12 luminance = L*
         ], dim: 1);                                                                 // [B, 13, Gh, Gw]
-        return texture.contiguous().MoveToOuterDisposeScope();
+        return texture.contiguous();
     }
 
     /// <summary>Sobel gradients of the grayscale image (0.299R + 0.587G + 0.114B), replicate padding.</summary>
