@@ -9,5 +9,8 @@ var root = new RootCommand("arrcoc: ARR-COC relevance realization for Qwen3-VL (
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SamplesCommand.Create());
+root.Subcommands.Add(AskCommand.Create());
+root.Subcommands.Add(TokenizeCommand.Create());
+root.Subcommands.Add(FixtureCommand.Create());
 
 return await CliRunner.RunAsync(root, args);

@@ -49,6 +49,16 @@ public static class Qwen3VLFixture
         TieWordEmbeddings = tied,
     };
 
+    /// <summary>The fixture's config as <see cref="Write"/> produces it.</summary>
+    public static Qwen3VLConfig DefaultConfig(bool tied)
+    {
+        var firstAdded = TinyTokenizerFiles.RegularTokenCount();
+        return Config(VocabRows(firstAdded + TinyTokenizerFiles.QwenAddedTokens.Length), firstAdded, tied);
+    }
+
+    /// <summary>Like the official 151936 > 151669: a few embedding rows past the tokenizer's last id.</summary>
+    static int VocabRows(int tokenizerSize) => (tokenizerSize + 63) / 64 * 64;
+
     /// <summary>Writes the fixture into <paramref name="dir"/> (created if needed) and returns its config.</summary>
     public static Qwen3VLConfig Write(string dir, FixtureOptions options)
     {
@@ -61,8 +71,7 @@ public static class Qwen3VLFixture
 
         var tokenizerSize = TinyTokenizerFiles.Write(dir);
         var firstAdded = tokenizerSize - TinyTokenizerFiles.QwenAddedTokens.Length;
-        // Like the official 151936 > 151669: a few embedding rows past the tokenizer's last id.
-        var vocabSize = (tokenizerSize + 63) / 64 * 64;
+        var vocabSize = VocabRows(tokenizerSize);
         var config = Config(vocabSize, firstAdded, options.Tied);
         FixtureJson.Write(Path.Combine(dir, Qwen3VLConfig.FileName), config.ToJson(options.RopeParametersSpelling));
         FixtureJson.Write(Path.Combine(dir, PreprocessorConfig.FileName), PreprocessorConfig.Qwen3VL().ToJson());

@@ -67,13 +67,24 @@ public static class TinyTokenizerFiles
         return merges;
     }
 
-    /// <summary>Writes the four tokenizer files; returns the vocabulary (regular + added) size.</summary>
-    public static int Write(string dir, int mergeCount = 240)
+    public const int DefaultMergeCount = 240;
+
+    static (Dictionary<string, int> Vocab, List<(string Left, string Right)> Merges) Build(int mergeCount)
     {
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var b = 0; b < 256; b++) vocab[ByteLevel.ByteToChar[b].ToString()] = b;
         var merges = LearnMerges(mergeCount);
         foreach (var (l, r) in merges) vocab.TryAdd(l + r, vocab.Count);
+        return (vocab, merges);
+    }
+
+    /// <summary>Regular (byte + merged) tokens; the added tokens take the ids from here on.</summary>
+    public static int RegularTokenCount(int mergeCount = DefaultMergeCount) => Build(mergeCount).Vocab.Count;
+
+    /// <summary>Writes the four tokenizer files; returns the vocabulary (regular + added) size.</summary>
+    public static int Write(string dir, int mergeCount = DefaultMergeCount)
+    {
+        var (vocab, merges) = Build(mergeCount);
         var added = QwenAddedTokens.Select((t, i) => (Id: vocab.Count + i, t.Content, t.Special)).ToList();
 
         var vocabJson = new JsonObject();
