@@ -44,3 +44,11 @@ public sealed class TempDir : IDisposable
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>Tensor comparisons for assertions.</summary>
+public static class TensorAssert
+{
+    /// <summary>Same shape and bit-identical values (TorchSharp's equal() is elementwise).</summary>
+    public static bool Identical(this TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b) =>
+        a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && a.eq(b).all().item<bool>();
+}

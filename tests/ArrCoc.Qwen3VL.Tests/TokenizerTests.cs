@@ -92,7 +92,7 @@ public sealed class TokenizerTests
     public void StreamingDecoder_TruncatedCharacterAtEnd_FlushesReplacementCharacter()
     {
         var t = Real.Value;
-        var ids = t.Encode("𝐀");                 // four UTF-8 bytes over several tokens
+        var ids = t.Encode("𝟙");                 // four UTF-8 bytes over three tokens
         Assert.True(ids.Count > 1);
         var decoder = t.CreateStreamingDecoder();
         var first = decoder.Push(ids[0]);

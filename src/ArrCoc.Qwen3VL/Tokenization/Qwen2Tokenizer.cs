@@ -237,6 +237,12 @@ public sealed class Qwen2Tokenizer
     public byte[] TokenBytes(int id) =>
         _bytes.TryGetValue(id, out var b) ? b : throw new ArgumentOutOfRangeException(nameof(id), $"token id {id} is not in the vocabulary (size {Count}).");
 
+    /// <summary>
+    /// Bytes of a generated id for decoding: ids without a token (the embedding's padding rows past the tokenizer,
+    /// e.g. 151669..151935) decode to nothing, as in the reference tokenizer.
+    /// </summary>
+    public ReadOnlySpan<byte> DecodeBytes(int id) => _bytes.TryGetValue(id, out var b) ? b : [];
+
     /// <summary>Encodes text: added tokens matched first, the rest NFC-normalised and byte-level BPE encoded.</summary>
     public List<int> Encode(string text)
     {
@@ -282,7 +288,7 @@ public sealed class Qwen2Tokenizer
         foreach (var id in ids)
         {
             if (skipSpecialTokens && IsSpecial(id)) continue;
-            bytes.AddRange(TokenBytes(id));
+            bytes.AddRange(DecodeBytes(id));
         }
         return new UTF8Encoding(false, false).GetString(bytes.ToArray());
     }

@@ -24,7 +24,7 @@ public sealed class StreamingTextDecoder
     public string Push(int id)
     {
         if (_skipSpecialTokens && _tokenizer.IsSpecial(id)) return "";
-        return Convert(_tokenizer.TokenBytes(id), flush: false);
+        return Convert(_tokenizer.DecodeBytes(id).ToArray(), flush: false);
     }
 
     /// <summary>Whatever is left (an incomplete character becomes U+FFFD).</summary>
