@@ -146,24 +146,11 @@ public sealed class Qwen3VLForConditionalGeneration : nn.Module
         if (cache is not null && cache.SeqLength != 0)
             throw new ArgumentException("forward() starts a sequence: pass an empty cache (use ForwardEmbeds for later steps).");
         using var scope = NewDisposeScope();
-        VisualInjection? visual = null;
-        Tensor? imageEmbeds = null;
-        if (pixelValues is not null)
-        {
-            var vision = model.GetImageFeatures(pixelValues, imageGridThw!);
-            imageEmbeds = vision.ImageEmbeds;
-            var (embeds, positions) = model.EmbedWithImages(inputIds, imageEmbeds);
-            visual = new VisualInjection(positions, vision.Deepstack);
-            var (positionIds, deltas) = model.GetRopeIndex(inputIds, imageGridThw, attentionMask);
-            var logits = ForwardEmbeds(embeds, positionIds, cache, attentionMask, visual, lastPositionOnly);
-            return new Qwen3VLForwardOutput(logits.MoveToOuterDisposeScope(), positionIds.MoveToOuterDisposeScope(), deltas.MoveToOuterDisposeScope());
-        }
-        else
-        {
-            var (embeds, _) = model.EmbedWithImages(inputIds, null);
-            var (positionIds, deltas) = model.GetRopeIndex(inputIds, null, attentionMask);
-            var logits = ForwardEmbeds(embeds, positionIds, cache, attentionMask, null, lastPositionOnly);
-            return new Qwen3VLForwardOutput(logits.MoveToOuterDisposeScope(), positionIds.MoveToOuterDisposeScope(), deltas.MoveToOuterDisposeScope());
-        }
+        var vision = pixelValues is null ? null : model.GetImageFeatures(pixelValues, imageGridThw!);
+        var (embeds, positions) = model.EmbedWithImages(inputIds, vision?.ImageEmbeds);                // [B, S, D]
+        var visual = vision is null ? null : new VisualInjection(positions, vision.Deepstack);
+        var (positionIds, deltas) = model.GetRopeIndex(inputIds, imageGridThw, attentionMask);        // [3, B, S], [B, 1]
+        var logits = ForwardEmbeds(embeds, positionIds.to(embeds.device), cache, attentionMask, visual, lastPositionOnly);
+        return new Qwen3VLForwardOutput(logits.MoveToOuterDisposeScope(), positionIds.MoveToOuterDisposeScope(), deltas.MoveToOuterDisposeScope());
     }
 }
