@@ -34,21 +34,19 @@ public sealed class Qwen3VLVisionAttention : nn.Module<Tensor, Tensor, Tensor, l
     /// <returns>[N, Dv]</returns>
     public override Tensor forward(Tensor x, Tensor cos, Tensor sin, long[] cuSeqlens)
     {
+        using var scope = NewDisposeScope();
         var n = x.shape[0];
-        using var fused = qkv.forward(x);                                          // [N, 3·Dv]
-        using var split = fused.view(n, 3, _heads, _headDim).permute(1, 0, 2, 3);  // [3, N, H, Dh]
-        using var q0 = split[0];
-        using var k0 = split[1];
-        using var v0 = split[2];
-        using var c = cos.unsqueeze(1);                                            // [N, 1, Dh]
-        using var s = sin.unsqueeze(1);
-        using var q1 = RotaryFloat32(q0, c, s);                                    // [N, H, Dh]
-        using var k1 = RotaryFloat32(k0, c, s);
-        using var q = q1.transpose(0, 1).unsqueeze(0);                             // [1, H, N, Dh]
-        using var k = k1.transpose(0, 1).unsqueeze(0);
-        using var v = v0.transpose(0, 1).unsqueeze(0);
+        // One copy into SDPA's layout, so rotary and attention read contiguous memory.
+        var heads = qkv.forward(x)                                                    // [N, 3·Dv]
+            .view(n, 3, _heads, _headDim)
+            .permute(1, 2, 0, 3)                                                      // [3, H, N, Dh]
+            .contiguous();
+        var qk = RotaryFloat32(heads.narrow(0, 0, 2), cos, sin);                      // [2, H, N, Dh]
+        var q = qk[0].unsqueeze(0);                                                   // [1, H, N, Dh]
+        var k = qk[1].unsqueeze(0);
+        var v = heads[2].unsqueeze(0);
 
-        Tensor attended;                                                           // [1, H, N, Dh]
+        Tensor attended;                                                              // [1, H, N, Dh]
         if (cuSeqlens.Length == 2)
         {
             attended = F.scaled_dot_product_attention(q, k, v);
@@ -60,30 +58,23 @@ public sealed class Qwen3VLVisionAttention : nn.Module<Tensor, Tensor, Tensor, l
             {
                 var start = cuSeqlens[i];
                 var length = cuSeqlens[i + 1] - start;
-                using var qs = q.narrow(2, start, length);
-                using var ks = k.narrow(2, start, length);
-                using var vs = v.narrow(2, start, length);
-                parts.Add(F.scaled_dot_product_attention(qs, ks, vs));
+                parts.Add(F.scaled_dot_product_attention(q.narrow(2, start, length), k.narrow(2, start, length), v.narrow(2, start, length)));
             }
             attended = cat(parts, 2);
-            foreach (var p in parts) p.Dispose();
         }
-        using (attended)
-        {
-            using var merged = attended.squeeze(0).transpose(0, 1).reshape(n, -1); // [N, Dv]
-            return proj.forward(merged);                                           // [N, Dv]
-        }
+        var merged = attended.squeeze(0).transpose(0, 1).reshape(n, -1);             // [N, Dv]
+        return proj.forward(merged).MoveToOuterDisposeScope();                        // [N, Dv]
     }
 
-    /// <summary>x·cos + rotate_half(x)·sin in float32, result in x's dtype (pitfall 3).</summary>
+    /// <summary>x·cos + rotate_half(x)·sin in float32, result in x's dtype (pitfall 3). cos/sin [N, Dh] broadcast over [..., N, Dh].</summary>
     static Tensor RotaryFloat32(Tensor x, Tensor cos, Tensor sin)
     {
         using var x32 = x.to(ScalarType.Float32);
         using var rotated = RotateHalf(x32);
-        using var a = x32 * cos;
-        using var b = rotated * sin;
-        using var sum = a + b;
-        return sum.to(x.dtype);
+        rotated.mul_(sin);
+        using var result = x32 * cos;
+        result.add_(rotated);
+        return result.to(x.dtype);
     }
 
     /// <summary>rotate_half(z) = concat(−z[..., d/2:], z[..., :d/2]).</summary>
