@@ -98,8 +98,8 @@ public sealed class Qwen3VLForConditionalGeneration : nn.Module
             else if (parameter.device_type == DeviceType.CPU) parameter.normal_(0, std, generator);
             else
             {
-                using var cpu = empty(parameter.shape, parameter.dtype).normal_(0, std, generator);
-                parameter.copy_(cpu);
+                using var scope = NewDisposeScope();
+                parameter.copy_(empty(parameter.shape, parameter.dtype).normal_(0, std, generator));
             }
         }
     }

@@ -78,7 +78,11 @@ public static class ModelBenchmark
 
         // Prompt: <|im_start|> user \n <|vision_start|> pads <|vision_end|> question <|im_end|> \n <|im_start|> assistant \n,
         // text tokens drawn at random (speed does not depend on their values).
-        var randomText = (int n) => randint(0, Math.Min(t.VocabSize, 150_000), [n], ScalarType.Int64, generator: generator).data<long>().ToArray();
+        long[] randomText(int n)
+        {
+            using var ids = randint(0, Math.Min(t.VocabSize, 150_000), [n], ScalarType.Int64, generator: generator);
+            return ids.data<long>().ToArray();
+        }
         var ids = new List<long>();
         ids.AddRange(randomText(3));
         ids.Add(config.VisionStartTokenId);

@@ -99,8 +99,9 @@ public sealed class Qwen3VLGenerator
 
     static List<long> ReadIds(Tensor ids)
     {
-        using var cpu = ids.to(ScalarType.Int64, CPU).contiguous();
-        return cpu.data<long>().ToList();
+        using var cpu = ids.to(ScalarType.Int64, CPU);
+        using var flat = cpu.reshape(-1);
+        return flat.data<long>().ToList();
     }
 
     static long RopeDeltaOf(Tensor positionIds, long s)

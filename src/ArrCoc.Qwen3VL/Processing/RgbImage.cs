@@ -18,6 +18,7 @@ public sealed record RgbImage(int Width, int Height, byte[] Pixels)
     {
         Validate();
         using var hwc = tensor(Pixels, [Height, Width, 3], ScalarType.Byte);
-        return hwc.permute(2, 0, 1).contiguous();
+        using var chw = hwc.permute(2, 0, 1);
+        return chw.contiguous();
     }
 }

@@ -22,20 +22,21 @@ public static class RopeIndex
     {
         if (inputIds.dim() != 2) throw new ArgumentException($"input_ids must be [B, S], got [{string.Join(", ", inputIds.shape)}].");
         var (b, s) = ((int)inputIds.shape[0], (int)inputIds.shape[1]);
-        using var idsCpu = inputIds.to(ScalarType.Int64, CPU).contiguous();
+        using var scope = NewDisposeScope();
+        var idsCpu = inputIds.to(ScalarType.Int64, CPU).contiguous();
         var tokens = idsCpu.data<long>().ToArray();
         long[]? mask = null;
         if (attentionMask is not null)
         {
             if (attentionMask.dim() != 2 || attentionMask.shape[0] != b || attentionMask.shape[1] != s)
                 throw new ArgumentException($"attention_mask must be [{b}, {s}], got [{string.Join(", ", attentionMask.shape)}].");
-            using var maskCpu = attentionMask.to(ScalarType.Int64, CPU).contiguous();
+            var maskCpu = attentionMask.to(ScalarType.Int64, CPU).contiguous();
             mask = maskCpu.data<long>().ToArray();
         }
         long[] grids = [];
         if (imageGridThw is not null)
         {
-            using var g = imageGridThw.to(ScalarType.Int64, CPU).contiguous();
+            var g = imageGridThw.to(ScalarType.Int64, CPU).contiguous();
             grids = g.data<long>().ToArray();
         }
 
@@ -62,7 +63,7 @@ public static class RopeIndex
             if (imageGridThw is null && kept.Length < s) max = Math.Max(max, 1);
             deltas[row] = imageGridThw is null && mask is null ? 0 : max + 1 - s;
         }
-        return (tensor(positions, [3, b, s], ScalarType.Int64), tensor(deltas, [b, 1], ScalarType.Int64));
+        return (tensor(positions, [3, b, s], ScalarType.Int64).MoveToOuterDisposeScope(), tensor(deltas, [b, 1], ScalarType.Int64).MoveToOuterDisposeScope());
     }
 
     static long[][] TextOnly(int n)

@@ -268,7 +268,7 @@ public sealed class SafetensorsFile : IDisposable
     /// <summary>Raw little-endian bytes of a contiguous CPU tensor.</summary>
     public static byte[] TensorBytes(Tensor tensor)
     {
-        using var c = tensor.detach().cpu().contiguous();
-        return c.bytes.ToArray();
+        using var scope = NewDisposeScope();
+        return tensor.detach().cpu().contiguous().bytes.ToArray();
     }
 }

@@ -22,9 +22,11 @@ public sealed class Qwen3VLTextRotaryEmbedding : nn.Module<Tensor, ScalarType, (
         var dim = config.HeadDim;
         var compute = device.type == DeviceType.META ? CPU : device;
         // Same float32 ops as the reference: arange(0, dim, 2) (int64 → float32) / dim, θ ** that, reciprocal.
-        using var exponent = arange(0, dim, 2, ScalarType.Int64, device: compute).to(ScalarType.Float32) / dim;
-        using var powers = pow(tensor(config.RopeTheta, ScalarType.Float32, compute), exponent);
-        inv_freq = powers.reciprocal().to(device);
+        using (var scope = NewDisposeScope())
+        {
+            var exponent = arange(0, dim, 2, ScalarType.Int64, device: compute).to(ScalarType.Float32) / dim;
+            inv_freq = pow(tensor(config.RopeTheta, ScalarType.Float32, compute), exponent).reciprocal().to(device).MoveToOuterDisposeScope();
+        }
         _axisOfSlot = tensor(AxisOfSlot(config.MropeSection, dim / 2), ScalarType.Int64, device);
         register_buffer(nameof(inv_freq), inv_freq, persistent: false);
         RegisterComponents();

@@ -14,9 +14,11 @@ public sealed class Qwen3VLVisionRotaryEmbedding : nn.Module<long, Tensor>
     public Qwen3VLVisionRotaryEmbedding(int dim, Device device, double theta = 10000.0) : base(nameof(Qwen3VLVisionRotaryEmbedding))
     {
         // Same float32 ops as the reference: theta ** (arange(0, dim, 2) / dim), then reciprocal.
-        using var exponent = arange(0, dim, 2, ScalarType.Float32, device: device.type == DeviceType.META ? CPU : device) / dim;
-        using var powers = pow(tensor(theta, ScalarType.Float32), exponent);
-        inv_freq = powers.reciprocal().to(device);
+        using (var scope = NewDisposeScope())
+        {
+            var exponent = arange(0, dim, 2, ScalarType.Float32, device: device.type == DeviceType.META ? CPU : device) / dim;
+            inv_freq = pow(tensor(theta, ScalarType.Float32), exponent).reciprocal().to(device).MoveToOuterDisposeScope();
+        }
         register_buffer(nameof(inv_freq), inv_freq, persistent: false);
         RegisterComponents();
     }
