@@ -29,6 +29,7 @@ public sealed class Qwen3VLTextRotaryEmbedding : nn.Module<Tensor, ScalarType, (
         }
         _axisOfSlot = tensor(AxisOfSlot(config.MropeSection, dim / 2), ScalarType.Int64, device);
         register_buffer(nameof(inv_freq), inv_freq, persistent: false);
+        register_buffer(nameof(_axisOfSlot), _axisOfSlot, persistent: false);
         RegisterComponents();
     }
 
