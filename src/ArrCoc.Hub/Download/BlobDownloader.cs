@@ -25,6 +25,7 @@ internal sealed class BlobDownloader(HubConnection hub, HubCache cache)
         IProgress<DownloadProgress>? progress, CancellationToken ct)
     {
         var blob = cache.BlobPath(repo, file.Etag, kind);
+        Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
         using var blobLock = await BlobLock.AcquireAsync(cache.LockPath(repo, file.Etag, kind), LockWait, ct).ConfigureAwait(false);
         if (File.Exists(blob) && new FileInfo(blob).Length == file.Size) return 0; // finished by another process meanwhile
         var reporter = new FileProgressReporter(progress, file.Path, file.Size);

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace ArrCoc.Hub.Tests.Fakes;
+
+/// <summary>The Spaces side of the fake Hub (issue 8).</summary>
+public sealed partial class FakeHub
+{
+    static void MapSpaces(WebApplication app)
+    {
+        _ = app;
+    }
+}
