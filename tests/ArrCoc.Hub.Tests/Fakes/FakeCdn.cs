@@ -17,7 +17,7 @@ public sealed class FakeCdn : IAsyncDisposable
     readonly ConcurrentDictionary<string, byte[]> blobs = new();
     readonly ConcurrentDictionary<string, long> served = new();
     readonly ConcurrentDictionary<string, int> dropAfter = new();
-    readonly ConcurrentDictionary<string, bool> corruptNext = new();
+    readonly ConcurrentDictionary<string, int> corruptNext = new();
     readonly Task loop;
 
     public FakeCdn()
@@ -44,8 +44,8 @@ public sealed class FakeCdn : IAsyncDisposable
     /// <summary>The next GET of this blob sends its headers and only <paramref name="bytes"/> body bytes, then closes.</summary>
     public void DropNextAfter(string sha256, int bytes) => dropAfter[sha256] = bytes;
 
-    /// <summary>The next GET of this blob flips one byte in the middle.</summary>
-    public void CorruptNext(string sha256) => corruptNext[sha256] = true;
+    /// <summary>The next <paramref name="times"/> GETs of this blob flip one byte in the middle.</summary>
+    public void CorruptNext(string sha256, int times = 1) => corruptNext[sha256] = times;
 
     async Task AcceptLoopAsync()
     {
@@ -111,7 +111,8 @@ public sealed class FakeCdn : IAsyncDisposable
         await WriteAsync(stream, $"HTTP/1.1 {status}\r\nContent-Length: {body.Length}\r\n{contentRange}Accept-Ranges: bytes\r\n" +
             "Content-Type: application/octet-stream\r\nConnection: close\r\n\r\n");
         if (method == "HEAD") return;
-        if (corruptNext.TryRemove(sha, out _)) body[body.Length / 2] ^= 0xFF;
+        if (corruptNext.TryGetValue(sha, out var corrupt) && corrupt > 0 && corruptNext.TryUpdate(sha, corrupt - 1, corrupt))
+            body[body.Length / 2] ^= 0xFF;
         var count = dropAfter.TryRemove(sha, out var drop) ? Math.Min(drop, body.Length) : body.Length;
         await stream.WriteAsync(body.AsMemory(0, count));
         await stream.FlushAsync();
