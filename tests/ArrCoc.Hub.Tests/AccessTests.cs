@@ -1,58 +1,49 @@
-using ArrCoc.Hub.Tests.Fakes;
+using ArrCoc.Hub.Fakes;
 
 namespace ArrCoc.Hub.Tests;
 
 /// <summary>Tokens, redirects, Hub errors and retries as the user meets them.</summary>
-public sealed class AccessTests : IAsyncLifetime
+public sealed class AccessTests : FakeHubTest, IAsyncLifetime
 {
     const string Token = "hf_TESTsecretTOKEN0123456789";
-    FakeHub hub = null!;
-    readonly TestCache cache = new();
     readonly RepoId id = RepoId.Parse("Qwen/Tiny-VL");
 
-    public async Task InitializeAsync()
+    protected override void Arrange(FakeHub hub)
     {
-        hub = await FakeHub.StartAsync();
         hub.ValidTokens.Add(Token);
         hub.Add(FakeRepo.SmallModel("Qwen/Tiny-VL"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await hub.DisposeAsync();
-        cache.Dispose();
     }
 
     [Fact]
     public async Task DownloadAsync_WithToken_SendsItToTheHubButNotToTheCdn()
     {
-        using var downloader = new HubDownloader(hub.Options(cache.Root, Token));
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root, Token));
 
         await downloader.DownloadAsync(id);
 
-        Assert.NotEmpty(hub.RequestsTo("/resolve/"));
-        Assert.All(hub.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
-        Assert.NotEmpty(hub.Cdn.Requests);
-        Assert.All(hub.Cdn.Requests, r => Assert.Null(r.Authorization));
+        Assert.NotEmpty(Hub.RequestsTo("/resolve/"));
+        Assert.All(Hub.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
+        Assert.NotEmpty(Hub.Cdn.Requests);
+        Assert.All(Hub.Cdn.Requests, r => Assert.Null(r.Authorization));
     }
 
     [Fact]
     public async Task DownloadAsync_RenamedRepository_FollowsTheRelativeRedirectKeepingTheToken()
     {
-        hub.Renamed["Qwen/Old-Name"] = "Qwen/Tiny-VL";
-        using var downloader = new HubDownloader(hub.Options(cache.Root, Token));
+        Hub.Renamed["Qwen/Old-Name"] = "Qwen/Tiny-VL";
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root, Token));
 
         var result = await downloader.DownloadAsync(RepoId.Parse("Qwen/Old-Name"));
 
         Assert.True(File.Exists(Path.Combine(result.Folder, "model.safetensors")));
-        Assert.NotEmpty(hub.RequestsTo("/Qwen/Tiny-VL/resolve/"));
-        Assert.All(hub.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
+        Assert.NotEmpty(Hub.RequestsTo("/Qwen/Tiny-VL/resolve/"));
+        Assert.All(Hub.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
     }
 
     [Fact]
     public async Task DownloadAsync_UnknownModel_SaysNoSuchModelAndHowToUseAToken()
     {
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         var error = await Assert.ThrowsAsync<RepositoryNotFoundException>(() => downloader.DownloadAsync(RepoId.Parse("Qwen/Nope")));
 
@@ -63,7 +54,7 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task DownloadAsync_UnknownRevision_SaysNoSuchRevision()
     {
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         var error = await Assert.ThrowsAsync<RevisionNotFoundException>(() => downloader.DownloadAsync(id, "v9"));
 
@@ -76,9 +67,9 @@ public sealed class AccessTests : IAsyncLifetime
     {
         var secret = FakeRepo.SmallModel("acme/Private-VL");
         secret.Private = true;
-        hub.Add(secret);
-        using var anonymous = new HubDownloader(hub.Options(cache.Root));
-        using var withToken = new HubDownloader(hub.Options(cache.Root, Token));
+        Hub.Add(secret);
+        using var anonymous = new HubDownloader(Hub.Options(Cache.Root));
+        using var withToken = new HubDownloader(Hub.Options(Cache.Root, Token));
 
         var error = await Assert.ThrowsAsync<RepositoryNotFoundException>(() => anonymous.DownloadAsync(RepoId.Parse("acme/Private-VL")));
         var result = await withToken.DownloadAsync(RepoId.Parse("acme/Private-VL"));
@@ -92,9 +83,9 @@ public sealed class AccessTests : IAsyncLifetime
     {
         var gated = FakeRepo.SmallModel("meta/Gated-VL");
         gated.Gated = true;
-        hub.Add(gated);
-        using var anonymous = new HubDownloader(hub.Options(cache.Root));
-        using var notApproved = new HubDownloader(hub.Options(cache.Root, Token));
+        Hub.Add(gated);
+        using var anonymous = new HubDownloader(Hub.Options(Cache.Root));
+        using var notApproved = new HubDownloader(Hub.Options(Cache.Root, Token));
 
         var noToken = await Assert.ThrowsAsync<GatedRepositoryException>(() => anonymous.DownloadAsync(RepoId.Parse("meta/Gated-VL")));
         var refused = await Assert.ThrowsAsync<GatedRepositoryException>(() => notApproved.DownloadAsync(RepoId.Parse("meta/Gated-VL")));
@@ -107,10 +98,10 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task DownloadAsync_InvalidToken_SaysTheTokenWasRejectedWithoutShowingIt()
     {
-        hub.EchoAuthorizationInErrors = true;
+        Hub.EchoAuthorizationInErrors = true;
         const string wrong = "hf_WRONGtoken999";
         var logs = new CapturingLoggerFactory();
-        using var downloader = new HubDownloader(hub.Options(cache.Root, wrong), logs);
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root, wrong), logs);
 
         var error = await Assert.ThrowsAsync<HubAuthenticationException>(() => downloader.DownloadAsync(id));
 
@@ -122,13 +113,13 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task Errors_ServerEchoesTheToken_MessageAndLogsAreRedacted()
     {
-        hub.EchoAuthorizationInErrors = true;
+        Hub.EchoAuthorizationInErrors = true;
         var gated = FakeRepo.SmallModel("meta/Gated-VL");
         gated.Gated = true;
-        hub.Add(gated);
-        hub.FailNext("/api/models/meta/Gated-VL", 500, times: 2);
+        Hub.Add(gated);
+        Hub.FailNext("/api/models/meta/Gated-VL", 500, times: 2);
         var logs = new CapturingLoggerFactory();
-        using var downloader = new HubDownloader(hub.Options(cache.Root, Token), logs);
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root, Token), logs);
 
         var error = await Assert.ThrowsAsync<GatedRepositoryException>(() => downloader.DownloadAsync(RepoId.Parse("meta/Gated-VL")));
 
@@ -141,28 +132,28 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task DownloadAsync_Transient429And500_AreRetriedAndSucceed()
     {
-        hub.FailNext("/api/models/Qwen/Tiny-VL/revision", 429);
-        hub.FailNext("/api/models/Qwen/Tiny-VL/revision", 500);
-        hub.FailNext("/Qwen/Tiny-VL/resolve", 503);
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        Hub.FailNext("/api/models/Qwen/Tiny-VL/revision", 429);
+        Hub.FailNext("/api/models/Qwen/Tiny-VL/revision", 500);
+        Hub.FailNext("/Qwen/Tiny-VL/resolve", 503);
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         var result = await downloader.DownloadAsync(id);
 
-        Assert.Equal(3, hub.RequestsTo("/revision/").Count);
+        Assert.Equal(3, Hub.RequestsTo("/revision/").Count);
         Assert.True(File.Exists(Path.Combine(result.Folder, "config.json")));
     }
 
     [Fact]
     public async Task DownloadAsync_RateLimitedBeyondRetries_SaysSoWithTheResetTime()
     {
-        var options = hub.Options(cache.Root);
+        var options = Hub.Options(Cache.Root);
         options.MaxRetries = 2;
-        hub.FailNext("/api/models/Qwen/Tiny-VL/revision", 429, times: 3);
+        Hub.FailNext("/api/models/Qwen/Tiny-VL/revision", 429, times: 3);
         using var downloader = new HubDownloader(options);
 
         var error = await Assert.ThrowsAsync<HubRateLimitedException>(() => downloader.DownloadAsync(id));
 
-        Assert.Equal(3, hub.RequestsTo("/revision/").Count);
+        Assert.Equal(3, Hub.RequestsTo("/revision/").Count);
         Assert.Contains("rate-limiting", error.Message, StringComparison.Ordinal);
         Assert.Contains("resets in 1 s", error.Message, StringComparison.Ordinal);
     }
@@ -170,32 +161,32 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task DownloadAsync_PagedTree_FollowsLinkToEveryPage()
     {
-        hub.TreePageSize = 1;
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        Hub.TreePageSize = 1;
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         var result = await downloader.DownloadAsync(id, selection: FileSelection.AllFiles);
 
         Assert.Equal(4, result.Files.Count);
-        Assert.Equal(4, hub.RequestsTo("/tree/").Count);
+        Assert.Equal(4, Hub.RequestsTo("/tree/").Count);
     }
 
     [Fact]
     public async Task DownloadAsync_NotEnoughDiskSpace_FailsBeforeDownloadingWithBothNumbers()
     {
-        using var downloader = new HubDownloader(hub.Options(cache.Root), freeSpace: _ => 1000);
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root), freeSpace: _ => 1000);
 
         var error = await Assert.ThrowsAsync<InsufficientDiskSpaceException>(() => downloader.DownloadAsync(id));
 
         Assert.Equal(1000, error.AvailableBytes);
         Assert.True(error.NeededBytes >= 300_000);
         Assert.Contains("1000 bytes free", error.Message, StringComparison.Ordinal);
-        Assert.Empty(hub.RequestsTo("/resolve/"));
+        Assert.Empty(Hub.RequestsTo("/resolve/"));
     }
 
     [Fact]
     public async Task ResolveAsync_OfflineWithEmptyCache_FailsClearlyWithoutAnyRequest()
     {
-        var options = hub.Options(cache.Root);
+        var options = Hub.Options(Cache.Root);
         options.Offline = true;
         var resolver = new ModelResolver(options);
 
@@ -203,28 +194,28 @@ public sealed class AccessTests : IAsyncLifetime
 
         Assert.Contains("HF_HUB_OFFLINE", error.Message, StringComparison.Ordinal);
         Assert.Contains("arrcoc download Qwen/Tiny-VL", error.Message, StringComparison.Ordinal);
-        Assert.Empty(hub.Requests);
+        Assert.Empty(Hub.Requests);
     }
 
     [Fact]
     public async Task ResolveAsync_OfflineWithCachedModel_UsesTheCache()
     {
-        var online = await new ModelResolver(hub.Options(cache.Root)).ResolveAsync("Qwen/Tiny-VL");
-        var requests = hub.Requests.Count;
-        var options = hub.Options(cache.Root);
+        var online = await new ModelResolver(Hub.Options(Cache.Root)).ResolveAsync("Qwen/Tiny-VL");
+        var requests = Hub.Requests.Count;
+        var options = Hub.Options(Cache.Root);
         options.Offline = true;
 
         var offline = await new ModelResolver(options).ResolveAsync("Qwen/Tiny-VL");
 
         Assert.Equal(online.Folder, offline.Folder);
         Assert.Equal(ModelSource.Cache, offline.Source);
-        Assert.Equal(requests, hub.Requests.Count);
+        Assert.Equal(requests, Hub.Requests.Count);
     }
 
     [Fact]
     public async Task ResolveAsync_IncompleteSnapshot_DownloadsTheMissingFiles()
     {
-        var resolver = new ModelResolver(hub.Options(cache.Root));
+        var resolver = new ModelResolver(Hub.Options(Cache.Root));
         var first = await resolver.ResolveAsync("Qwen/Tiny-VL");
         File.Delete(Path.Combine(first.Folder, "model.safetensors"));
 
@@ -232,18 +223,18 @@ public sealed class AccessTests : IAsyncLifetime
 
         Assert.Equal(ModelSource.Downloaded, second.Source);
         Assert.True(File.Exists(Path.Combine(second.Folder, "model.safetensors")));
-        Assert.Single(hub.Cdn.Requests, r => r.Method == "GET"); // the blob was still cached: only relinked
+        Assert.Single(Hub.Cdn.Requests, r => r.Method == "GET"); // the blob was still cached: only relinked
     }
 
     [Fact]
     public async Task ResolveAsync_LocalFolder_IsUsedAsIsWithoutRequests()
     {
-        var resolver = new ModelResolver(hub.Options(cache.Root));
+        var resolver = new ModelResolver(Hub.Options(Cache.Root));
 
-        var model = await resolver.ResolveAsync(cache.Root);
+        var model = await resolver.ResolveAsync(Cache.Root);
 
         Assert.Equal(ModelSource.LocalFolder, model.Source);
-        Assert.Equal(cache.Root, model.Folder);
-        Assert.Empty(hub.Requests);
+        Assert.Equal(Cache.Root, model.Folder);
+        Assert.Empty(Hub.Requests);
     }
 }

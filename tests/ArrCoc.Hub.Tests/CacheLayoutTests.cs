@@ -1,21 +1,11 @@
 using System.Text;
-using ArrCoc.Hub.Tests.Fakes;
+using ArrCoc.Hub.Fakes;
 
 namespace ArrCoc.Hub.Tests;
 
 /// <summary>A download lays out the cache exactly as huggingface_hub does, and a cache it wrote is reused as is.</summary>
-public sealed class CacheLayoutTests : IAsyncLifetime
+public sealed class CacheLayoutTests : FakeHubTest, IAsyncLifetime
 {
-    FakeHub hub = null!;
-    readonly TestCache cache = new();
-
-    public async Task InitializeAsync() => hub = await FakeHub.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await hub.DisposeAsync();
-        cache.Dispose();
-    }
 
     [Fact]
     public async Task DownloadAsync_FreshCache_LaysOutBlobsSnapshotsAndRefsLikeHuggingfaceHub()
@@ -23,8 +13,8 @@ public sealed class CacheLayoutTests : IAsyncLifetime
         var repo = FakeRepo.SmallModel("Qwen/Tiny-VL");
         var nested = new FakeFile("images/notes.txt", Encoding.UTF8.GetBytes("nested\n"), lfs: false);
         repo.Files[nested.Path] = nested;
-        hub.Add(repo);
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        Hub.Add(repo);
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         var result = await downloader.DownloadAsync(RepoId.Parse("Qwen/Tiny-VL"), "main", FileSelection.AllFiles);
 
@@ -44,13 +34,13 @@ public sealed class CacheLayoutTests : IAsyncLifetime
             var ups = string.Concat(Enumerable.Repeat("../", file.Path.Count(ch => ch == '/') + 2));
             expected[$"snapshots/{c}/{file.Path}"] = $"link:{ups}blobs/{file.Etag}";
         }
-        var folder = Path.Combine(cache.Root, "models--Qwen--Tiny-VL");
+        var folder = Path.Combine(Cache.Root, "models--Qwen--Tiny-VL");
         Assert.Equal(CacheTree.Text(expected), CacheTree.Text(CacheTree.Describe(folder)));
         Assert.Equal(Path.Combine(folder, "snapshots", c), result.Folder);
         Assert.Equal(repo.Files.Count, result.FilesDownloaded);
         Assert.Equal(repo.Files["model.safetensors"].Content, File.ReadAllBytes(Path.Combine(result.Folder, "model.safetensors")));
-        Assert.Equal(["models--Qwen--Tiny-VL", ".locks"], Directory.EnumerateFileSystemEntries(cache.Root).Select(Path.GetFileName).OrderDescending());
-        Assert.True(File.Exists(Path.Combine(cache.Root, ".locks", "models--Qwen--Tiny-VL", repo.Files["model.safetensors"].Sha256 + ".lock")));
+        Assert.Equal(["models--Qwen--Tiny-VL", ".locks"], Directory.EnumerateFileSystemEntries(Cache.Root).Select(Path.GetFileName).OrderDescending());
+        Assert.True(File.Exists(Path.Combine(Cache.Root, ".locks", "models--Qwen--Tiny-VL", repo.Files["model.safetensors"].Sha256 + ".lock")));
     }
 
     [Fact]
@@ -58,20 +48,20 @@ public sealed class CacheLayoutTests : IAsyncLifetime
     {
         var repo = FakeRepo.SmallModel("Qwen/Tiny-VL");
         repo.Files["images/notes.txt"] = new FakeFile("images/notes.txt", [1, 2, 3], lfs: false);
-        hub.Add(repo);
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        Hub.Add(repo);
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         var result = await downloader.DownloadAsync(RepoId.Parse("Qwen/Tiny-VL"));
 
         Assert.Equal(["config.json", "model.safetensors", "tokenizer_config.json"], result.Files.Select(f => f.Path).Order());
-        Assert.DoesNotContain(hub.RequestsTo("/resolve/"), r => r.PathAndQuery.Contains("README", StringComparison.Ordinal));
+        Assert.DoesNotContain(Hub.RequestsTo("/resolve/"), r => r.PathAndQuery.Contains("README", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task ResolveAsync_CacheWrittenInHuggingfaceHubLayout_IsReusedWithZeroRequests()
     {
         const string commit = "0123456789abcdef0123456789abcdef01234567";
-        var repoFolder = Path.Combine(cache.Root, "models--Qwen--Qwen3-VL-2B-Instruct");
+        var repoFolder = Path.Combine(Cache.Root, "models--Qwen--Qwen3-VL-2B-Instruct");
         var config = Encoding.UTF8.GetBytes("{\"model_type\": \"qwen3_vl\"}");
         var weights = new byte[] { 1, 2, 3, 4 };
         var configEtag = FakeFile.GitBlobSha1(config);
@@ -84,30 +74,30 @@ public sealed class CacheLayoutTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(repoFolder, "refs", "main"), commit);
         File.CreateSymbolicLink(Path.Combine(repoFolder, "snapshots", commit, "config.json"), $"../../blobs/{configEtag}");
         File.CreateSymbolicLink(Path.Combine(repoFolder, "snapshots", commit, "model.safetensors"), $"../../blobs/{weightsEtag}");
-        var resolver = new ModelResolver(hub.Options(cache.Root));
+        var resolver = new ModelResolver(Hub.Options(Cache.Root));
 
         var model = await resolver.ResolveAsync("Qwen/Qwen3-VL-2B-Instruct");
 
         Assert.Equal(ModelSource.Cache, model.Source);
         Assert.Equal(Path.Combine(repoFolder, "snapshots", commit), model.Folder);
         Assert.Equal(commit, model.Commit);
-        Assert.Empty(hub.Requests);
-        Assert.Empty(hub.Cdn.Requests);
+        Assert.Empty(Hub.Requests);
+        Assert.Empty(Hub.Cdn.Requests);
     }
 
     [Fact]
     public async Task ResolveAsync_AfterDownload_SecondCallMakesNoRequest()
     {
-        hub.Add(FakeRepo.SmallModel("Qwen/Tiny-VL"));
-        var resolver = new ModelResolver(hub.Options(cache.Root));
+        Hub.Add(FakeRepo.SmallModel("Qwen/Tiny-VL"));
+        var resolver = new ModelResolver(Hub.Options(Cache.Root));
 
         var first = await resolver.ResolveAsync("Qwen/Tiny-VL");
-        var requests = hub.Requests.Count;
+        var requests = Hub.Requests.Count;
         var second = await resolver.ResolveAsync("Qwen/Tiny-VL@main");
 
         Assert.Equal(ModelSource.Downloaded, first.Source);
         Assert.Equal(ModelSource.Cache, second.Source);
         Assert.Equal(first.Folder, second.Folder);
-        Assert.Equal(requests, hub.Requests.Count);
+        Assert.Equal(requests, Hub.Requests.Count);
     }
 }

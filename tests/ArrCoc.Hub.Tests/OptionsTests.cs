@@ -1,3 +1,4 @@
+using ArrCoc.Hub.Fakes;
 using Microsoft.Extensions.Configuration;
 
 namespace ArrCoc.Hub.Tests;

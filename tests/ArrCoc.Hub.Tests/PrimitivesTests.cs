@@ -1,4 +1,5 @@
 using System.Text;
+using ArrCoc.Hub.Fakes;
 
 namespace ArrCoc.Hub.Tests;
 

@@ -1,3 +1,5 @@
+using ArrCoc.Hub.Fakes;
+
 namespace ArrCoc.Hub.Tests;
 
 public sealed class ReferenceTests

@@ -1,44 +1,35 @@
 using System.Security.Cryptography;
-using ArrCoc.Hub.Tests.Fakes;
+using ArrCoc.Hub.Fakes;
 
 namespace ArrCoc.Hub.Tests;
 
 /// <summary>Broken, corrupted and odd transfers: resume with Range, re-fetch on a bad hash, decode, restart.</summary>
-public sealed class TransferTests : IAsyncLifetime
+public sealed class TransferTests : FakeHubTest, IAsyncLifetime
 {
     const int WeightBytes = 1_000_000;
-    FakeHub hub = null!;
     FakeRepo repo = null!;
-    readonly TestCache cache = new();
     readonly RepoId id = RepoId.Parse("Qwen/Tiny-VL");
 
     FakeFile Weights => repo.Files["model.safetensors"];
 
-    string BlobPath => Path.Combine(cache.Root, "models--Qwen--Tiny-VL", "blobs", Weights.Sha256);
+    string BlobPath => Path.Combine(Cache.Root, "models--Qwen--Tiny-VL", "blobs", Weights.Sha256);
 
-    public async Task InitializeAsync()
+    protected override void Arrange(FakeHub hub)
     {
-        hub = await FakeHub.StartAsync();
         repo = FakeRepo.SmallModel("Qwen/Tiny-VL", WeightBytes);
         hub.Add(repo);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await hub.DisposeAsync();
-        cache.Dispose();
     }
 
     [Fact]
     public async Task DownloadAsync_ConnectionDroppedMidFile_ResumesWithoutRefetchingTheFirstPart()
     {
-        hub.Cdn.DropNextAfter(Weights.Sha256, 300_000);
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        Hub.Cdn.DropNextAfter(Weights.Sha256, 300_000);
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         await downloader.DownloadAsync(id);
 
-        Assert.Equal(WeightBytes, hub.Cdn.BytesServed(Weights.Sha256));
-        var gets = hub.Cdn.Requests.Where(r => r.Method == "GET").ToList();
+        Assert.Equal(WeightBytes, Hub.Cdn.BytesServed(Weights.Sha256));
+        var gets = Hub.Cdn.Requests.Where(r => r.Method == "GET").ToList();
         Assert.Equal([null, "bytes=300000-"], gets.Select(r => r.Range));
         Assert.Equal(Weights.Content, File.ReadAllBytes(BlobPath));
         Assert.False(File.Exists(BlobPath + ".incomplete"));
@@ -47,56 +38,56 @@ public sealed class TransferTests : IAsyncLifetime
     [Fact]
     public async Task DownloadAsync_DroppedInAnEarlierRun_NextRunResumesFromThePartialBlob()
     {
-        hub.Cdn.DropNextAfter(Weights.Sha256, 400_000);
-        var noRetries = hub.Options(cache.Root);
+        Hub.Cdn.DropNextAfter(Weights.Sha256, 400_000);
+        var noRetries = Hub.Options(Cache.Root);
         noRetries.MaxRetries = 0;
         using (var first = new HubDownloader(noRetries))
             await Assert.ThrowsAnyAsync<IOException>(() => first.DownloadAsync(id));
         Assert.Equal(400_000, new FileInfo(BlobPath + ".incomplete").Length);
 
-        using var second = new HubDownloader(hub.Options(cache.Root));
+        using var second = new HubDownloader(Hub.Options(Cache.Root));
         var result = await second.DownloadAsync(id);
 
-        Assert.Equal(WeightBytes, hub.Cdn.BytesServed(Weights.Sha256));
-        Assert.Equal("bytes=400000-", hub.Cdn.Requests.Last(r => r.Method == "GET").Range);
+        Assert.Equal(WeightBytes, Hub.Cdn.BytesServed(Weights.Sha256));
+        Assert.Equal("bytes=400000-", Hub.Cdn.Requests.Last(r => r.Method == "GET").Range);
         Assert.Equal(Weights.Content, File.ReadAllBytes(Path.Combine(result.Folder, "model.safetensors")));
     }
 
     [Fact]
     public async Task DownloadAsync_CorruptedTransfer_IsDetectedAndFetchedAgain()
     {
-        hub.Cdn.CorruptNext(Weights.Sha256);
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        Hub.Cdn.CorruptNext(Weights.Sha256);
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         await downloader.DownloadAsync(id);
 
-        Assert.Equal(2 * WeightBytes, hub.Cdn.BytesServed(Weights.Sha256));
+        Assert.Equal(2 * WeightBytes, Hub.Cdn.BytesServed(Weights.Sha256));
         Assert.Equal(Weights.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(BlobPath))));
     }
 
     [Fact]
     public async Task DownloadAsync_CorruptedBlobAlreadyInCache_IsDetectedAndFetchedAgain()
     {
-        using (var first = new HubDownloader(hub.Options(cache.Root)))
+        using (var first = new HubDownloader(Hub.Options(Cache.Root)))
             await first.DownloadAsync(id);
         var damaged = File.ReadAllBytes(BlobPath);
         damaged[12345] ^= 0x55;
         File.WriteAllBytes(BlobPath, damaged);
 
-        using var second = new HubDownloader(hub.Options(cache.Root));
+        using var second = new HubDownloader(Hub.Options(Cache.Root));
         var result = await second.DownloadAsync(id);
 
         Assert.Equal(1, result.FilesDownloaded);
-        Assert.Equal(2 * WeightBytes, hub.Cdn.BytesServed(Weights.Sha256));
+        Assert.Equal(2 * WeightBytes, Hub.Cdn.BytesServed(Weights.Sha256));
         Assert.Equal(Weights.Content, File.ReadAllBytes(BlobPath));
     }
 
     [Fact]
     public async Task DownloadAsync_AlwaysCorrupt_FailsNamingTheFileAndBothHashes()
     {
-        var options = hub.Options(cache.Root);
+        var options = Hub.Options(Cache.Root);
         options.MaxRetries = 1;
-        hub.Cdn.CorruptNext(Weights.Sha256, times: 2);
+        Hub.Cdn.CorruptNext(Weights.Sha256, times: 2);
         using var downloader = new HubDownloader(options);
 
         var error = await Assert.ThrowsAsync<BlobIntegrityException>(() => downloader.DownloadAsync(id));
@@ -110,21 +101,21 @@ public sealed class TransferTests : IAsyncLifetime
     [Fact]
     public async Task DownloadAsync_CdnIgnoresRange_StartsTheFileOver()
     {
-        hub.Cdn.DropNextAfter(Weights.Sha256, 250_000);
-        hub.Cdn.IgnoreRange = true;
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        Hub.Cdn.DropNextAfter(Weights.Sha256, 250_000);
+        Hub.Cdn.IgnoreRange = true;
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         await downloader.DownloadAsync(id);
 
-        Assert.Equal(250_000 + WeightBytes, hub.Cdn.BytesServed(Weights.Sha256));
+        Assert.Equal(250_000 + WeightBytes, Hub.Cdn.BytesServed(Weights.Sha256));
         Assert.Equal(Weights.Content, File.ReadAllBytes(BlobPath));
     }
 
     [Fact]
     public async Task DownloadAsync_HubGzipsSmallFiles_StoresTheDecodedContent()
     {
-        hub.GzipRegularFiles = true;
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        Hub.GzipRegularFiles = true;
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         var result = await downloader.DownloadAsync(id);
 
@@ -135,7 +126,7 @@ public sealed class TransferTests : IAsyncLifetime
     public async Task DownloadAsync_Progress_ReportsEachFileUpToItsSize()
     {
         var reports = new List<DownloadProgress>();
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         await downloader.DownloadAsync(id, progress: new SyncProgress(p => { lock (reports) reports.Add(p); }));
 
@@ -150,11 +141,11 @@ public sealed class TransferTests : IAsyncLifetime
     public async Task DownloadAsync_SameContentTwice_DownloadsOneBlobAndLinksBoth()
     {
         repo.Files["copy.safetensors"] = new FakeFile("copy.safetensors", Weights.Content, lfs: true);
-        using var downloader = new HubDownloader(hub.Options(cache.Root));
+        using var downloader = new HubDownloader(Hub.Options(Cache.Root));
 
         var result = await downloader.DownloadAsync(id);
 
-        Assert.Equal(WeightBytes, hub.Cdn.BytesServed(Weights.Sha256));
+        Assert.Equal(WeightBytes, Hub.Cdn.BytesServed(Weights.Sha256));
         Assert.Equal(Weights.Content, File.ReadAllBytes(Path.Combine(result.Folder, "copy.safetensors")));
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ArrCoc.Hub.Tests.Fakes;
+namespace ArrCoc.Hub.Fakes;
 
 /// <summary>
 /// A local Hugging Face Hub on 127.0.0.1 (Kestrel, port 0) that follows the real API as huggingface_hub sees it

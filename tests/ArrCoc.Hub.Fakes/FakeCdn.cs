@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ArrCoc.Hub.Tests.Fakes;
+namespace ArrCoc.Hub.Fakes;
 
 /// <summary>
 /// The "CDN" an LFS resolve redirects to: a raw HTTP/1.1 server on 127.0.0.1 (another port, so another origin),

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ArrCoc.Hub.Tests;
+namespace ArrCoc.Hub.Fakes;
 
 /// <summary>A folder tree as text: "dir", "file:{sha256 of content}" or "link:{target as written}", per relative path.</summary>
 public static class CacheTree

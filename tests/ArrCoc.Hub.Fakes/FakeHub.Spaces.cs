@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 
-namespace ArrCoc.Hub.Tests.Fakes;
+namespace ArrCoc.Hub.Fakes;
 
 /// <summary>The Spaces side of the fake Hub (issue 8).</summary>
 public sealed partial class FakeHub

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ArrCoc.Hub.Tests.Fakes;
+namespace ArrCoc.Hub.Fakes;
 
 /// <summary>A file of a fake repository. LFS files are served through the CDN and named by sha256, others by git sha1.</summary>
 public sealed class FakeFile(string path, byte[] content, bool lfs)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace ArrCoc.Hub.Tests.Fakes;
+namespace ArrCoc.Hub.Fakes;
 
 /// <summary>The read side of the fake Hub: faults, renames, auth, repo info, tree, resolve.</summary>
 public sealed partial class FakeHub

@@ -1,4 +1,4 @@
-namespace ArrCoc.Hub.Tests;
+namespace ArrCoc.Hub.Fakes;
 
 /// <summary>A fresh temporary folder for one test's cache, deleted afterwards.</summary>
 public sealed class TestCache : IDisposable

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ArrCoc.Hub.Tests;
+namespace ArrCoc.Hub.Fakes;
 
 /// <summary>Keeps every log line (message and exception text) so a test can scan them for secrets.</summary>
 public sealed class CapturingLoggerFactory : ILoggerFactory
