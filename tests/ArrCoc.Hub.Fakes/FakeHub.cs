@@ -52,13 +52,15 @@ public sealed partial class FakeHub : IAsyncDisposable
     public static async Task<FakeHub> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls("http://127.0.0.1:0", "http://127.0.0.1:0"); // the Hub, and its "storage" for pre-signed uploads
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var hub = new FakeHub(app);
         hub.Configure(app);
         await app.StartAsync();
-        hub.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Order().ToList();
+        hub.BaseUrl = addresses[0].TrimEnd('/');
+        hub.StorageUrl = addresses[1].TrimEnd('/');
         return hub;
     }
 

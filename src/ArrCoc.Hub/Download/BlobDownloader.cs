@@ -105,7 +105,7 @@ internal sealed class BlobDownloader(HubConnection hub, HubCache cache)
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new TimeoutException($"no data for {hub.Options.ReadTimeout.TotalSeconds:0} s while downloading {file.Path}.");
+                throw new IOException($"no data for {hub.Options.ReadTimeout.TotalSeconds:0} s while downloading {file.Path}.");
             }
             if (read == 0) return written;
             if (offset + written + read > file.Size)
@@ -146,7 +146,7 @@ internal sealed class BlobDownloader(HubConnection hub, HubCache cache)
         return new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<IOException>().Handle<TimeoutException>(),
+                ShouldHandle = new PredicateBuilder().Handle<IOException>(),
                 MaxRetryAttempts = options.MaxRetries,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,

@@ -75,7 +75,7 @@ internal sealed class HubErrorMapper(Uri endpoint, bool hasToken, SecretRedactor
     static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    /// <summary>{"error": "..."} or {"error": ["...", ...]}, with "error_description" where present.</summary>
+    /// <summary>{"error": "..."}, {"error": ["...", ...]} or {"errors": [{"message": ...}]} (validate-yaml), with "error_description" where present.</summary>
     static async Task<string?> ReadBodyErrorAsync(HttpResponseMessage response, CancellationToken ct)
     {
         string body;
@@ -99,6 +99,8 @@ internal sealed class HubErrorMapper(Uri endpoint, bool hasToken, SecretRedactor
                 JsonValueKind.Array => string.Join("; ", error.EnumerateArray().Select(x => x.ToString())),
                 _ => null,
             };
+            if (text is null && json.RootElement.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array)
+                text = string.Join("; ", list.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Object && x.TryGetProperty("message", out var m) ? m.ToString() : x.ToString()));
             if (json.RootElement.TryGetProperty("error_description", out var d) && d.ValueKind == JsonValueKind.String)
                 text = text is null ? d.GetString() : $"{text}: {d.GetString()}";
             return text;

@@ -54,10 +54,17 @@ public sealed class HubConnection : IDisposable
     /// <summary>Sends (with an optional JSON body) and reads a JSON reply.</summary>
     internal async Task<T> SendJsonAsync<T>(HttpMethod method, Uri url, HubRequestContext context, CancellationToken ct, object? body = null)
     {
-        using var content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json);
-        if (content is not null) await content.LoadIntoBufferAsync(ct).ConfigureAwait(false);
+        using var content = body is null ? null : JsonBody(body);
         using var response = await SendCheckedAsync(method, url, context, ct, content).ConfigureAwait(false);
         return await ReadJsonAsync<T>(response, context, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A JSON request body that can be sent again (after a retry or a 307).</summary>
+    internal static ByteArrayContent JsonBody(object body, string mediaType = "application/json")
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json));
+        content.Headers.ContentType = new(mediaType);
+        return content;
     }
 
     internal static async Task<T> ReadJsonAsync<T>(HubResponse response, HubRequestContext context, CancellationToken ct)
