@@ -9,5 +9,6 @@ var root = new RootCommand("arrcoc: ARR-COC relevance realization for Qwen3-VL (
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DownloadCommand.Create());
+root.Subcommands.Add(DeployCommand.Create());
 
 return await CliRunner.RunAsync(root, args);
