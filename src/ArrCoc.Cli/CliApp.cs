@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SamplesCommand.Create());
+        root.Subcommands.Add(MakeVqaCommand.Create());
         return root;
     }
 }

@@ -29,3 +29,16 @@ public class BenchAndSamplesTests
             Assert.True(File.Exists(dir.File(entry.GetProperty("file").GetString()!)));
     }
 }
+
+public class MakeVqaCommandTests
+{
+    [Fact]
+    public async Task MakeVqa_WritesALoadableDataset()
+    {
+        using var dir = new TempDirectory();
+        var (code, stdout, stderr) = await CliHarness.Run("make-vqa", "--out", dir.Path, "--n", "8", "--split", "val2014");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wrote 8 questions", stdout);
+        Assert.Equal(8, Engine.Vqa.VqaDataset.Load(dir.Path, "val2014").Count);
+    }
+}
