@@ -1,19 +1,13 @@
-using System.CommandLine;
-
 namespace ArrCoc.Cli.Tests;
 
-/// <summary>Runs verbs through the real CLI runner (error contract included) and keeps what they printed.</summary>
-public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
+/// <summary>Runs the real command tree in-process and captures stdout, stderr and the exit code.</summary>
+internal static class CliHarness
 {
-    public string LastLine => Stdout.TrimEnd().Split('\n')[^1].Trim();
-
-    public static async Task<CliRun> RunAsync(Command verb, params string[] args)
+    public static async Task<(int ExitCode, string Out, string Error)> Run(params string[] args)
     {
-        var root = new RootCommand("test") { CliOptions.Verbose };
-        root.Subcommands.Add(verb);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliRunner.RunAsync(root, args, stdout, stderr);
-        return new CliRun(code, stdout.ToString(), stderr.ToString());
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliRunner.RunAsync(CliApp.Build(), args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
     }
 }

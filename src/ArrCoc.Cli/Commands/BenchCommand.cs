@@ -8,6 +8,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Benchmarks (figures as medians and ratios measured side by side in one run).");
+        command.Subcommands.Add(BenchPipelineCommand.Create());
         return command;
     }
 }
