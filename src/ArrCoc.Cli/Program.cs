@@ -1,16 +1,3 @@
-using System.CommandLine;
 using ArrCoc.Cli;
-using ArrCoc.Cli.Commands;
 
-var root = new RootCommand("arrcoc: ARR-COC relevance realization for Qwen3-VL (analyze, bench, ...)")
-{
-    CliOptions.Verbose,
-};
-root.Subcommands.Add(AnalyzeCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
-root.Subcommands.Add(SamplesCommand.Create());
-root.Subcommands.Add(AskCommand.Create());
-root.Subcommands.Add(TokenizeCommand.Create());
-root.Subcommands.Add(FixtureCommand.Create());
-
-return await CliRunner.RunAsync(root, args);
+return await CliRunner.RunAsync(CliApp.Build(), args);

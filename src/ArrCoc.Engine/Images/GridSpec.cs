@@ -62,30 +62,32 @@ public sealed record GridSpec
         return AutoGrid(width, height, MaxCells);
     }
 
-    /// <summary>Largest Rows × Columns ≤ maxCells whose aspect is closest to the image's.</summary>
+    /// <summary>Aspect error a grid may have and still count as "with the image's aspect": 2 %.</summary>
+    const double AspectTolerance = 0.02;
+
+    /// <summary>
+    /// The grid with the most cells (≤ maxCells) whose aspect is within 2 % of the image's (ties: the closer
+    /// aspect); if no grid is that close (very elongated images, tiny budgets), the closest aspect.
+    /// </summary>
     internal static (int Rows, int Columns) AutoGrid(int width, int height, int maxCells)
     {
         double aspect = (double)width / height; // columns / rows
         (int Rows, int Columns) best = (1, 1);
-        double bestError = double.MaxValue;
-        int bestCells = 0;
-        for (int rows = 1; rows <= Math.Min(maxCells, MaxSideCells); rows++)
-        {
-            int columns = Math.Clamp((int)Math.Round(rows * aspect, MidpointRounding.ToEven), 1, MaxSideCells);
-            while (columns > 1 && rows * columns > maxCells) columns--;
-            if (rows * columns > maxCells) continue;
-            double error = Math.Abs(Math.Log((double)columns / rows / aspect));
-            int cells = rows * columns;
-            // Prefer more cells; among grids within 2 % of the aspect, the one with the most cells wins.
-            bool better = error <= 0.02 ? (bestError > 0.02 || cells > bestCells || (cells == bestCells && error < bestError))
-                                        : (bestError > 0.02 && error < bestError);
-            if (better)
+        (bool Close, int Cells, double Error) bestKey = (false, 0, double.MaxValue);
+        for (int rows = 1; rows <= MaxSideCells; rows++)
+            for (int columns = 1; columns <= MaxSideCells && rows * columns <= maxCells; columns++)
             {
-                best = (rows, columns);
-                bestError = error;
-                bestCells = cells;
+                double error = Math.Abs(Math.Log((double)columns / rows / aspect));
+                var key = (Close: error <= AspectTolerance, Cells: rows * columns, Error: error);
+                bool better = key.Close != bestKey.Close ? key.Close
+                    : key.Close ? key.Cells > bestKey.Cells || (key.Cells == bestKey.Cells && key.Error < bestKey.Error)
+                    : key.Error < bestKey.Error || (key.Error == bestKey.Error && key.Cells > bestKey.Cells);
+                if (better)
+                {
+                    best = (rows, columns);
+                    bestKey = key;
+                }
             }
-        }
         return best;
     }
 

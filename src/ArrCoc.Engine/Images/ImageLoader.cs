@@ -57,6 +57,8 @@ public sealed class ImageLoader(ImageLimitsOptions limits)
         if (info is null || format is null)
             throw new ImageInputException($"{name}: not a supported image ({DescribeUnsupported(encoded.Span)}); use {SupportedFormats}");
         CheckPixels(info.Width, info.Height, name);
+        if (TruncationCheck.FindProblem(format.Name.ToUpperInvariant(), encoded.Span) is { } problem)
+            throw new ImageInputException($"{name}: the {format.Name} image is truncated or corrupt ({problem})");
 
         stream.Position = 0;
         Image<Rgba32> decoded;

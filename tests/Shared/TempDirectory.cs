@@ -1,4 +1,4 @@
-namespace ArrCoc.Core.Tests;
+namespace ArrCoc.Testing;
 
 /// <summary>A fresh temporary directory, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
