@@ -10,12 +10,11 @@ namespace ArrCoc.Cli.Tests;
 /// <summary>`arrcoc fixture`, `tokenize`, `ask`, `bench model` end to end on the fixture checkpoint.</summary>
 public sealed class QwenVerbsTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("arrcoc-cli-qwen-").FullName;
+    readonly TempDirectory _temp = new();
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
+    string Dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
@@ -32,7 +31,7 @@ public sealed class QwenVerbsTests : IDisposable
 
     string Image(int width, int height)
     {
-        var path = Path.Combine(_dir, $"image-{width}x{height}.png");
+        var path = Path.Combine(Dir, $"image-{width}x{height}.png");
         using var image = new Image<Rgb24>(width, height);
         for (var y = 0; y < height; y++)
             for (var x = 0; x < width; x++)
@@ -44,12 +43,12 @@ public sealed class QwenVerbsTests : IDisposable
     [Fact]
     public async Task FixtureThenAsk_WithDump_WritesEveryField()
     {
-        var model = Path.Combine(_dir, "model");
+        var model = Path.Combine(Dir, "model");
         var (code, output, _) = await Run("fixture", "--out", model, "--tied");
         Assert.Equal(0, code);
         Assert.Contains("model.safetensors", output);
 
-        var dump = Path.Combine(_dir, "dump.json");
+        var dump = Path.Combine(Dir, "dump.json");
         (code, output, var errors) = await Run("ask", "--model", model, "--image", Image(300, 260), "--question", "What is in this image?", "--max-new-tokens", "6", "--all-tokens", "--dump", dump);
         Assert.True(code == 0, errors);
         Assert.Contains("greedy", errors);
@@ -69,14 +68,14 @@ public sealed class QwenVerbsTests : IDisposable
     [Fact]
     public async Task Tokenize_TextAndJsonl_PrintIdsAndRoundTrips()
     {
-        var model = Path.Combine(_dir, "model");
+        var model = Path.Combine(Dir, "model");
         await Run("fixture", "--out", model);
         var (code, output, _) = await Run("tokenize", "--model", model, "--text", "<|im_start|>hi");
         Assert.Equal(0, code);
         var ids = JsonSerializer.Deserialize<int[]>(output)!;
         Assert.True(ids.Length >= 2);
 
-        var jsonl = Path.Combine(_dir, "texts.jsonl");
+        var jsonl = Path.Combine(Dir, "texts.jsonl");
         File.WriteAllLines(jsonl, ["{\"text\": \"The cat <think>\"}", "", "{\"text\": \"naïve café 😀\"}"]);
         (code, output, _) = await Run("tokenize", "--model", model, "--jsonl", jsonl);
         Assert.Equal(0, code);
@@ -92,9 +91,9 @@ public sealed class QwenVerbsTests : IDisposable
     [Fact]
     public async Task Tokenize_BadJsonlLine_ErrorNamesTheLine()
     {
-        var model = Path.Combine(_dir, "model");
+        var model = Path.Combine(Dir, "model");
         await Run("fixture", "--out", model);
-        var jsonl = Path.Combine(_dir, "bad.jsonl");
+        var jsonl = Path.Combine(Dir, "bad.jsonl");
         File.WriteAllLines(jsonl, ["{\"text\": \"ok\"}", "{\"txt\": 1}"]);
         var (code, _, errors) = await Run("tokenize", "--model", model, "--jsonl", jsonl);
         Assert.Equal(CliRunner.UserError, code);
@@ -107,12 +106,12 @@ public sealed class QwenVerbsTests : IDisposable
     [Fact]
     public async Task Ask_MissingImageOrModel_IsUserError()
     {
-        var model = Path.Combine(_dir, "model");
+        var model = Path.Combine(Dir, "model");
         await Run("fixture", "--out", model);
-        var (code, _, errors) = await Run("ask", "--model", model, "--image", Path.Combine(_dir, "nope.png"), "--question", "Hi?");
+        var (code, _, errors) = await Run("ask", "--model", model, "--image", Path.Combine(Dir, "nope.png"), "--question", "Hi?");
         Assert.Equal(CliRunner.UserError, code);
         Assert.Contains("nope.png", errors);
-        (code, _, errors) = await Run("ask", "--model", Path.Combine(_dir, "no-model"), "--image", Image(64, 64), "--question", "Hi?");
+        (code, _, errors) = await Run("ask", "--model", Path.Combine(Dir, "no-model"), "--image", Image(64, 64), "--question", "Hi?");
         Assert.Equal(CliRunner.UserError, code);
         Assert.Contains("no-model", errors);
     }

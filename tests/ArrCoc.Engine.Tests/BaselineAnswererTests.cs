@@ -9,16 +9,15 @@ namespace ArrCoc.Engine.Tests;
 /// <summary>The baseline (all visual tokens) answerer on the fixture checkpoint.</summary>
 public sealed class BaselineAnswererTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("arrcoc-engine-baseline-").FullName;
+    readonly TempDirectory _temp = new();
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
+    string Dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     BaselineAnswerer Load()
     {
-        var model = Path.Combine(_dir, "model");
+        var model = Path.Combine(Dir, "model");
         Qwen3VLFixture.Write(model, new FixtureOptions());
         return BaselineAnswerer.Load(model);
     }
@@ -42,7 +41,7 @@ public sealed class BaselineAnswererTests : IDisposable
     public async Task AnswerAsync_ImageWithAlpha_StreamsAndDumpsConsistently()
     {
         using var answerer = Load();
-        var path = Path.Combine(_dir, "rgba.png");
+        var path = Path.Combine(Dir, "rgba.png");
         using (var image = new Image<Rgba32>(256, 256, new Rgba32(200, 10, 10, 128))) image.SaveAsPng(path);
         using var prompt = answerer.Prepare(path, "What colour is it?");
         var trace = new GenerationTrace();
@@ -59,6 +58,6 @@ public sealed class BaselineAnswererTests : IDisposable
     public void Prepare_EmptyQuestion_Rejected()
     {
         using var answerer = Load();
-        Assert.Throws<ArgumentException>(() => answerer.Prepare(Path.Combine(_dir, "x.png"), " "));
+        Assert.Throws<ArgumentException>(() => answerer.Prepare(Path.Combine(Dir, "x.png"), " "));
     }
 }

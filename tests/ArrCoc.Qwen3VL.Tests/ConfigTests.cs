@@ -107,7 +107,7 @@ public sealed class ConfigTests
     [Fact]
     public void GenerationConfig_EosScalarOrList_BothRead()
     {
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         File.WriteAllText(dir.File(GenerationConfig.FileName), "{\"eos_token_id\": 7, \"top_k\": 20, \"do_sample\": true, \"temperature\": 0.7}");
         var g = GenerationConfig.Load(dir.Path);
         Assert.Equal([7L], g.EosTokenIds);
@@ -120,7 +120,7 @@ public sealed class ConfigTests
     [Fact]
     public void PreprocessorConfig_SizeMeansPixelCounts()
     {
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         File.WriteAllText(dir.File(PreprocessorConfig.FileName), PreprocessorConfig.Qwen3VL().ToJson().ToJsonString());
         var p = PreprocessorConfig.Load(dir.Path);
         Assert.Equal(65536, p.MinPixels);

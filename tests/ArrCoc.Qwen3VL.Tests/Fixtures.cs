@@ -7,7 +7,7 @@ namespace ArrCoc.Qwen3VL.Tests;
 /// <summary>Fixture checkpoints written once per test run (tiny: a few hundred KB each).</summary>
 public sealed class FixtureCheckpoints : IDisposable
 {
-    readonly TempDir _root = TestPaths.NewTempDir();
+    readonly TempDirectory _root = new TempDirectory();
 
     public string Tied { get; }
     public string Untied { get; }
@@ -30,9 +30,9 @@ public sealed class FixtureCheckpoints : IDisposable
     }
 
     /// <summary>A scratch copy of a fixture folder (for tests that damage files).</summary>
-    public TempDir CopyOf(string dir)
+    internal TempDirectory CopyOf(string dir)
     {
-        var copy = TestPaths.NewTempDir();
+        var copy = new TempDirectory();
         foreach (var f in Directory.GetFiles(dir)) File.Copy(f, Path.Combine(copy.Path, Path.GetFileName(f)));
         return copy;
     }

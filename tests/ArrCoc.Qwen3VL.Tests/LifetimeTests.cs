@@ -16,7 +16,7 @@ public sealed class LifetimeTests
     [Fact]
     public async Task PrepareAndGenerate_Repeated_LiveTensorCountStaysFlat()
     {
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         Fixture.Qwen3VLFixture.Write(dir.Path, new Fixture.FixtureOptions { Tied = true });
         using var pipeline = Qwen3VLPipeline.Load(dir.Path);
 

@@ -55,7 +55,7 @@ public sealed class LoadingTests(FixtureCheckpoints fixtures)
     [Fact]
     public void Fixture_SameSeedTwice_ByteIdenticalFiles()
     {
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         Qwen3VLFixture.Write(dir.Path, new FixtureOptions { Tied = true });
         foreach (var f in Directory.GetFiles(fixtures.Tied))
             Assert.Equal(File.ReadAllBytes(f), File.ReadAllBytes(Path.Combine(dir.Path, Path.GetFileName(f))));

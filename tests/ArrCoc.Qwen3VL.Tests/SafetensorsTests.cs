@@ -19,7 +19,7 @@ public sealed class SafetensorsTests
 
     static string OpenError(byte[] bytes)
     {
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         var path = dir.File("bad.safetensors");
         System.IO.File.WriteAllBytes(path, bytes);
         var e = Assert.Throws<InvalidDataException>(() => SafetensorsFile.Open(path).Dispose());
@@ -77,7 +77,7 @@ public sealed class SafetensorsTests
     [Fact]
     public void Open_TruncatedRealFile_FailsOnOffsets()
     {
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         var path = dir.File("w.safetensors");
         using var t = arange(0, 100, ScalarType.Float32);
         SafetensorsFile.Write(path, [("w", SafetensorsDtype.F32, [100], SafetensorsFile.TensorBytes(t))]);
@@ -95,7 +95,7 @@ public sealed class SafetensorsTests
     [InlineData(SafetensorsDtype.F16)]
     public void CopyTo_StoredDtype_ConvertsToFloat32LikeTorch(SafetensorsDtype stored)
     {
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         var path = dir.File("w.safetensors");
         using var values = randn(3, 5, generator: new Generator(3));
         using var storedTensor = values.to(stored.ToScalarType());
@@ -112,7 +112,7 @@ public sealed class SafetensorsTests
     [Fact]
     public void CopyTo_TensorLargerThanOneChunk_CopiesEverything()
     {
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         var path = dir.File("big.safetensors");
         using var values = arange(0, 5_000_000, ScalarType.Float32);
         using var bf = values.to(ScalarType.BFloat16);

@@ -1,7 +1,7 @@
 namespace ArrCoc.Qwen3VL.Tests;
 
 /// <summary>Locations the tests use: the repository root (found from the test binary), fetched data, temp folders.</summary>
-public static class TestPaths
+internal static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
@@ -29,20 +29,6 @@ public static class TestPaths
 
     public static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);
 
-    public static TempDir NewTempDir() => new();
-}
-
-/// <summary>A temporary folder deleted on dispose.</summary>
-public sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("arrcoc-qwen-test-").FullName;
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
 }
 
 /// <summary>Tensor comparisons for assertions.</summary>

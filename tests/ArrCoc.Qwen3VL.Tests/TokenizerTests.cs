@@ -104,7 +104,7 @@ public sealed class TokenizerTests
     public void VocabAndMergesFiles_LoadLikeTokenizerJson()
     {
         // Write vocab.json + merges.txt + tokenizer_config.json from tokenizer.json and compare encodings.
-        using var dir = TestPaths.NewTempDir();
+        using var dir = new TempDirectory();
         using (var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestPaths.Qwen3TokenizerDir, "tokenizer.json"))))
         {
             var model = doc.RootElement.GetProperty("model");
