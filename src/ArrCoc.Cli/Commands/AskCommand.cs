@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ArrCoc.Cli.Hub;
 using ArrCoc.Engine.Answering;
 using ArrCoc.Qwen3VL.Generation;
 
@@ -10,7 +11,7 @@ public static class AskCommand
 {
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "Qwen3-VL checkpoint folder (config.json, safetensors, tokenizer files).", Required = true };
+        var model = ModelOption.Create();
         var image = new Option<FileInfo>("--image") { Description = "Image file (PNG, JPEG, WebP, GIF, BMP).", Required = true };
         var question = new Option<string>("--question") { Description = "The question about the image.", Required = true };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens to generate.", DefaultValueFactory = _ => 128 };
@@ -39,7 +40,8 @@ public static class AskCommand
                 RepetitionPenalty = parse.GetValue(repetitionPenalty),
                 Seed = parse.GetValue(seed),
             };
-            using var answerer = BaselineAnswerer.Load(parse.GetValue(model)!.FullName);
+            var resolved = await ModelOption.ResolveAsync(parse.GetValue(model)!, errors, cancellationToken).ConfigureAwait(false);
+            using var answerer = BaselineAnswerer.Load(resolved.Folder);
             var options = answerer.Options(settings);
             using var prompt = answerer.Prepare(parse.GetValue(image)!.FullName, parse.GetValue(question)!);
             var trace = new GenerationTrace();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ArrCoc.Cli.Hub;
 using ArrCoc.Qwen3VL.Tokenization;
 
 namespace ArrCoc.Cli.Commands;
@@ -11,20 +12,21 @@ public static class TokenizeCommand
 
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "Checkpoint folder with tokenizer.json (or vocab.json + merges.txt).", Required = true };
+        var model = ModelOption.Create();
         var text = new Option<string?>("--text") { Description = "Text to tokenize; prints its ids as a JSON array." };
         var jsonl = new Option<FileInfo?>("--jsonl") { Description = "File of {\"text\": ...} lines; writes one {\"text\",\"ids\",\"decoded\"} line each." };
         var command = new Command("tokenize", "Tokenize text with a checkpoint's tokenizer (added tokens such as <|im_start|> are recognised).")
         {
             model, text, jsonl,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var textValue = parse.GetValue(text);
             var file = parse.GetValue(jsonl);
             if ((textValue is null) == (file is null)) throw new ArgumentException("give exactly one of --text and --jsonl.");
-            var tokenizer = Qwen2Tokenizer.FromDirectory(parse.GetValue(model)!.FullName);
             var console = parse.InvocationConfiguration.Output;
+            var resolved = await ModelOption.ResolveAsync(parse.GetValue(model)!, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            var tokenizer = Qwen2Tokenizer.FromDirectory(resolved.Folder);
             if (textValue is not null)
             {
                 console.WriteLine(JsonSerializer.Serialize(tokenizer.Encode(textValue)));
