@@ -42,6 +42,31 @@ public sealed class TokenizerTests
     }
 
     [Fact]
+    public void Encode_SeededRandomMixes_MatchIndependentImplementation()
+    {
+        // 373 random concatenations of words, digits, punctuation, whitespace runs, added tokens and look-alikes,
+        // emoji sequences, combining marks, CJK/RTL/Indic scripts and letters outside the BMP.
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(TestPaths.DataFile("qwen3-tokenizer-fuzz.json")));
+        var mismatches = new List<string>();
+        foreach (var e in doc.RootElement.EnumerateArray())
+        {
+            var text = e.GetProperty("text").GetString()!;
+            var expected = e.GetProperty("ids").EnumerateArray().Select(x => x.GetInt32()).ToList();
+            var actual = Real.Value.Encode(text);
+            if (!expected.SequenceEqual(actual)) mismatches.Add($"{JsonSerializer.Serialize(text)}: expected [{string.Join(",", expected)}], got [{string.Join(",", actual)}]");
+        }
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {doc.RootElement.GetArrayLength()} differ:\n" + string.Join("\n", mismatches.Take(5)));
+    }
+
+    [Fact]
+    public void PreTokenizer_NextLine_IsWhitespaceLikeUnicodeRegex()
+    {
+        // U+0085 is White_Space (Rust regex / Oniguruma \s, which the reference tokenizer uses), unlike JavaScript's \s.
+        var pieces = QwenPreTokenizer.Split("a \u0085 b").Select(p => p.Length).ToArray();
+        Assert.Equal([1, 2, 2], pieces);
+    }
+
+    [Fact]
     public void Encode_DocumentedExamples_GiveKnownIds()
     {
         Assert.Equal([9707, 1879], Real.Value.Encode("Hello world"));
