@@ -119,6 +119,33 @@ public sealed class ModelTests(FixtureCheckpoints fixtures)
     }
 
     [Fact]
+    public void Forward_LeftPaddedBatch_MatchesEachSequenceAlone()
+    {
+        using var pipeline = Qwen3VLPipeline.Load(fixtures.Float32);
+        var model = pipeline.Model;
+        var pad = (long)pipeline.Tokenizer.PadTokenId!.Value;
+        var shortIds = ChatTemplate.Tokenize(pipeline.Tokenizer, "Hi", 4).Select(i => (long)i).ToArray();
+        var longIds = ChatTemplate.Tokenize(pipeline.Tokenizer, "Describe the picture in detail.", 4).Select(i => (long)i).ToArray();
+        var width = longIds.Length;
+        var padding = width - shortIds.Length;
+        using var batch = tensor(Enumerable.Repeat(pad, padding).Concat(shortIds).Concat(longIds).ToArray(), [2, width]);
+        using var mask = tensor(Enumerable.Repeat(0L, padding).Concat(Enumerable.Repeat(1L, width + shortIds.Length)).ToArray(), [2, width]);
+        using var image = pipeline.ImageProcessor.PreprocessFixedGrid(FixtureCheckpoints.Image(64, 64), 2, 2);
+        using var pixels = cat([image.PixelValues, image.PixelValues], 0);
+        using var grids = cat([image.ImageGridThw, image.ImageGridThw], 0);
+        using var noGrad = no_grad();
+        using var batched = model.forward(batch, pixels, grids, attentionMask: mask, lastPositionOnly: true);
+        foreach (var (ids, row) in new[] { (shortIds, 0), (longIds, 1) })
+        {
+            using var single = tensor(ids, [1, ids.Length]);
+            using var alone = model.forward(single, image.PixelValues, image.ImageGridThw, lastPositionOnly: true);
+            using var mine = batched.Logits[row];
+            Assert.True(mine.allclose(alone.Logits[0], rtol: 1e-4, atol: 1e-5), $"row {row}: max |diff| = {(mine - alone.Logits[0]).abs().max().item<float>()}");
+            Assert.Equal(alone.RopeDeltas.item<long>() - (row == 0 ? padding : 0), batched.RopeDeltas[row, 0].item<long>());
+        }
+    }
+
+    [Fact]
     public void ForConditionalGeneration_TextOnly_RunsWithoutVision()
     {
         using var pipeline = Qwen3VLPipeline.Load(fixtures.Untied);
