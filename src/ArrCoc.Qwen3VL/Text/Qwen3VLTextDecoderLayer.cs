@@ -6,17 +6,17 @@ namespace ArrCoc.Qwen3VL.Text;
 /// <summary>Pre-norm decoder layer: h + attn(norm(h)), then h + mlp(norm(h)).</summary>
 public sealed class Qwen3VLTextDecoderLayer : nn.Module<Tensor, (Tensor Cos, Tensor Sin), AttentionMask, KvCache?, Tensor>
 {
-    readonly Qwen3VLTextAttention self_attn;
-    readonly Qwen3VLTextMLP mlp;
     readonly Qwen3VLTextRMSNorm input_layernorm;
+    readonly Qwen3VLTextAttention self_attn;
     readonly Qwen3VLTextRMSNorm post_attention_layernorm;
+    readonly Qwen3VLTextMLP mlp;
 
     public Qwen3VLTextDecoderLayer(Qwen3VLTextConfig config, int layerIndex, Device device, ScalarType dtype) : base(nameof(Qwen3VLTextDecoderLayer))
     {
-        self_attn = new Qwen3VLTextAttention(config, layerIndex, device, dtype);
-        mlp = new Qwen3VLTextMLP(config, device, dtype);
         input_layernorm = new Qwen3VLTextRMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
+        self_attn = new Qwen3VLTextAttention(config, layerIndex, device, dtype);
         post_attention_layernorm = new Qwen3VLTextRMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
+        mlp = new Qwen3VLTextMLP(config, device, dtype);
         RegisterComponents();
     }
 

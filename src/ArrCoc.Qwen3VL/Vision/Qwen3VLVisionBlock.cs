@@ -8,15 +8,15 @@ namespace ArrCoc.Qwen3VL.Vision;
 public sealed class Qwen3VLVisionBlock : nn.Module<Tensor, Tensor, Tensor, long[], Tensor>
 {
     readonly LayerNorm norm1;
-    readonly LayerNorm norm2;
     readonly Qwen3VLVisionAttention attn;
+    readonly LayerNorm norm2;
     readonly Qwen3VLVisionMLP mlp;
 
     public Qwen3VLVisionBlock(Qwen3VLVisionConfig config, Device device, ScalarType dtype) : base(nameof(Qwen3VLVisionBlock))
     {
         norm1 = new LayerNorm(config.HiddenSize, 1e-6, device, dtype);
-        norm2 = new LayerNorm(config.HiddenSize, 1e-6, device, dtype);
         attn = new Qwen3VLVisionAttention(config, device, dtype);
+        norm2 = new LayerNorm(config.HiddenSize, 1e-6, device, dtype);
         mlp = new Qwen3VLVisionMLP(config, device, dtype);
         RegisterComponents();
     }
