@@ -63,17 +63,17 @@ public sealed class RelevancePipeline(ArrCocModel model)
 
         return new RelevanceTensors
         {
-            Texture = texture.MoveToOuterDisposeScope(),
-            Information = information.MoveToOuterDisposeScope(),
-            Perspectival = perspectival.MoveToOuterDisposeScope(),
-            Participatory = participatory.MoveToOuterDisposeScope(),
-            LearnedWeights = learned.MoveToOuterDisposeScope(),
-            Weights = weights.MoveToOuterDisposeScope(),
-            Balanced = balanced.MoveToOuterDisposeScope(),
-            Kept = kept.MoveToOuterDisposeScope(),
-            Budgets = budgets.MoveToOuterDisposeScope(),
+            Texture = texture,
+            Information = information,
+            Perspectival = perspectival,
+            Participatory = participatory,
+            LearnedWeights = learned,
+            Weights = weights,
+            Balanced = balanced,
+            Kept = kept,
+            Budgets = budgets,
             TimingsMs = timings,
-        };
+        }.MoveToOuterDisposeScope();
     }
 
     /// <summary>Run the pipeline for one image without gradients and return plain arrays.</summary>

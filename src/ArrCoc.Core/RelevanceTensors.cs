@@ -37,9 +37,17 @@ public sealed class RelevanceTensors : IDisposable
     /// <summary>Stage → milliseconds (texture, knowing, balancing, attending, total).</summary>
     public required IReadOnlyDictionary<string, double> TimingsMs { get; init; }
 
+    Tensor[] All => [Texture, Information, Perspectival, Participatory, LearnedWeights, Weights, Balanced, Kept, Budgets];
+
+    /// <summary>Move every tensor to the dispose scope outside the current one (results leaving a scope).</summary>
+    public RelevanceTensors MoveToOuterDisposeScope()
+    {
+        foreach (var t in All) t.MoveToOuterDisposeScope();
+        return this;
+    }
+
     public void Dispose()
     {
-        foreach (var t in new[] { Texture, Information, Perspectival, Participatory, LearnedWeights, Weights, Balanced, Kept, Budgets })
-            t.Dispose();
+        foreach (var t in All) t.Dispose();
     }
 }

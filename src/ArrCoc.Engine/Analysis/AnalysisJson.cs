@@ -23,6 +23,12 @@ public static class AnalysisJson
     public static void Write(Stream stream, AnalysisResult result)
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        WriteObject(w, result);
+    }
+
+    /// <summary>Write the analysis as one JSON object (e.g. as the value of a property of a larger document).</summary>
+    public static void WriteObject(Utf8JsonWriter w, AnalysisResult result)
+    {
         var r = result.Relevance;
         w.WriteStartObject();
         w.WriteNumber("schema", SchemaVersion);

@@ -1,0 +1,44 @@
+using ArrCoc.Engine.Query;
+using ArrCoc.Qwen3VL;
+using static TorchSharp.torch;
+
+namespace ArrCoc.Engine.Integration;
+
+/// <summary>
+/// The query embedding of the integrated model (the seed's extract_query_embedding): the mean of the language
+/// model's input embeddings over the question's own tokens — the question text alone, not the chat template.
+/// Shapes: Q question tokens, D text hidden size.
+/// </summary>
+public sealed class ModelQueryEmbedder(Qwen3VLPipeline pipeline, string modelId) : IQueryEmbedder
+{
+    /// <summary>The model id (recorded as "query_embedding" in every output).</summary>
+    public string Source { get; } = modelId;
+
+    public int Dimension => pipeline.Model.Config.TextConfig.HiddenSize;
+
+    /// <summary>The question's token ids (no template, no special tokens added).</summary>
+    public IReadOnlyList<int> QuestionTokens(string question)
+    {
+        var ids = pipeline.Tokenizer.Encode(question);
+        if (ids.Count == 0) throw new ArgumentException("the question has no tokens; ask something about the image");
+        return ids;
+    }
+
+    public float[] Embed(string question)
+    {
+        using var noGrad = no_grad();
+        using var embedding = EmbedTensor(question);
+        return embedding.to(ScalarType.Float32).cpu().data<float>().ToArray();
+    }
+
+    /// <summary>The query embedding as a tensor on the model's device.</summary>
+    /// <returns>[D].</returns>
+    public Tensor EmbedTensor(string question)
+    {
+        var ids = QuestionTokens(question);
+        using var scope = NewDisposeScope();
+        var idTensor = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count], ScalarType.Int64, pipeline.Model.Device); // [1, Q]
+        var embeddings = pipeline.Model.Model.LanguageModel.EmbedTokens(idTensor);          // [1, Q, D]
+        return embeddings.to(ScalarType.Float32).mean([1]).squeeze(0).detach().MoveToOuterDisposeScope(); // [D]
+    }
+}
