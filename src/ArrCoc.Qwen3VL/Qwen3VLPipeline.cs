@@ -109,27 +109,31 @@ public sealed class Qwen3VLPipeline : IDisposable
     /// <summary>
     /// Runs the whole pre-decoding path for one (image, question): processor (smart_resize, or an exact grid of
     /// merged cells when <paramref name="fixedGrid"/> is given), chat template, vision tower, placeholder scatter,
-    /// get_rope_index. No gradients.
+    /// get_rope_index. No gradients. <paramref name="timingsMs"/>, when given, receives milliseconds per step:
+    /// "processor", "vision_encoder", "prompt" (template, embedding, positions).
     /// </summary>
-    public PreparedPrompt Prepare(RgbImage? image, string question, (int Rows, int Columns)? fixedGrid = null)
+    public PreparedPrompt Prepare(RgbImage? image, string question, (int Rows, int Columns)? fixedGrid = null, IDictionary<string, double>? timingsMs = null)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var device = Model.Device;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         ProcessedImage? processed = null;
         if (image is not null)
             processed = fixedGrid is { } g ? ImageProcessor.PreprocessFixedGrid(image, g.Rows, g.Columns) : ImageProcessor.Preprocess(image);
-        var ids = ChatTemplate.Tokenize(Tokenizer, question, processed?.MergedTokens ?? 0);
-        var inputIds = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count], ScalarType.Int64, device);
+        Lap(timingsMs, "processor", clock);
         VisionOutput? vision = null;
-        Tensor? grid = null;
         if (processed is not null)
         {
-            grid = processed.ImageGridThw.to(device);
+            using var grid = processed.ImageGridThw.to(device);
             vision = Model.Model.GetImageFeatures(processed.PixelValues.to(device), grid);
         }
+        Lap(timingsMs, "vision_encoder", clock);
+        var ids = ChatTemplate.Tokenize(Tokenizer, question, processed?.MergedTokens ?? 0);
+        var inputIds = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count], ScalarType.Int64, device);
         var (embeds, visualPositions) = Model.Model.EmbedWithImages(inputIds, vision?.ImageEmbeds);
         var (positionIds, deltas) = Model.Model.GetRopeIndex(inputIds, processed?.ImageGridThw);
+        Lap(timingsMs, "prompt", clock);
         var prepared = new PreparedPrompt
         {
             InputIds = inputIds.DetachFromDisposeScope(),
@@ -143,6 +147,12 @@ public sealed class Qwen3VLPipeline : IDisposable
         processed?.PixelValues.DetachFromDisposeScope();
         processed?.ImageGridThw.DetachFromDisposeScope();
         return prepared;
+    }
+
+    static void Lap(IDictionary<string, double>? timingsMs, string step, System.Diagnostics.Stopwatch clock)
+    {
+        if (timingsMs is not null) timingsMs[step] = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
     }
 
     /// <summary>Streams the answer to a prepared prompt.</summary>

@@ -64,12 +64,13 @@ public sealed class ArrCocQwen : IDisposable
     /// <summary>
     /// Qwen3-VL's view of the prepared image (fixed grid: exactly the image's Rows × Columns cells, from the same
     /// resized pixels, so the processor does not resize again) and the question: processor, chat template, vision
-    /// tower, placeholder scatter, get_rope_index. No gradients.
+    /// tower, placeholder scatter, get_rope_index. No gradients. <paramref name="timingsMs"/> receives
+    /// "processor", "vision_encoder" and "prompt" milliseconds.
     /// </summary>
-    public PreparedPrompt PreparePrompt(PreparedImage image, string question)
+    public PreparedPrompt PreparePrompt(PreparedImage image, string question, IDictionary<string, double>? timingsMs = null)
     {
         Analyzer.ValidateQuestion(question);
-        return Qwen.Prepare(image.Resized.ToRgbImage(), question, (image.Rows, image.Columns));
+        return Qwen.Prepare(image.Resized.ToRgbImage(), question, (image.Rows, image.Columns), timingsMs);
     }
 
     /// <summary>
