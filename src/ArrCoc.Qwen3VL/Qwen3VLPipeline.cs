@@ -67,6 +67,17 @@ public sealed class Qwen3VLPipeline : IDisposable
         Generator = new Qwen3VLGenerator(model, tokenizer);
     }
 
+    /// <summary>
+    /// Assemble a pipeline from parts (benchmarks with random weights of a real configuration). The tokenizer's
+    /// vision token ids must be the config's.
+    /// </summary>
+    public static Qwen3VLPipeline Create(Qwen3VLForConditionalGeneration model, Qwen2Tokenizer tokenizer, Qwen2VLImageProcessor processor, GenerationConfig generation)
+    {
+        CheckTokenIds(model.Config, tokenizer);
+        processor.Config.CheckAgainst(model.Config.VisionConfig);
+        return new Qwen3VLPipeline(model, tokenizer, processor, generation);
+    }
+
     /// <summary>Loads config, tokenizer, preprocessor and generation configs, and the weights of a checkpoint folder.</summary>
     public static Qwen3VLPipeline Load(string modelDir, Device? device = null, ScalarType? dtype = null)
     {

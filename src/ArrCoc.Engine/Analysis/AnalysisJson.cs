@@ -13,21 +13,22 @@ public static class AnalysisJson
     /// <summary>Schema version written as "schema".</summary>
     public const int SchemaVersion = 1;
 
-    public static byte[] Serialize(AnalysisResult result)
+    /// <param name="prompt">The prompt's M-RoPE table ("prompt"), when a model is loaded.</param>
+    public static byte[] Serialize(AnalysisResult result, PromptTokens? prompt = null)
     {
         using var stream = new MemoryStream();
-        Write(stream, result);
+        Write(stream, result, prompt);
         return stream.ToArray();
     }
 
-    public static void Write(Stream stream, AnalysisResult result)
+    public static void Write(Stream stream, AnalysisResult result, PromptTokens? prompt = null)
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        WriteObject(w, result);
+        WriteObject(w, result, prompt);
     }
 
     /// <summary>Write the analysis as one JSON object (e.g. as the value of a property of a larger document).</summary>
-    public static void WriteObject(Utf8JsonWriter w, AnalysisResult result)
+    public static void WriteObject(Utf8JsonWriter w, AnalysisResult result, PromptTokens? prompt = null)
     {
         var r = result.Relevance;
         w.WriteStartObject();
@@ -93,6 +94,31 @@ public static class AnalysisJson
         w.WriteStartObject("timings_ms");
         foreach (var (stage, ms) in result.TimingsMs) w.WriteNumber(stage, Math.Round(ms, 3));
         w.WriteEndObject();
+        if (prompt is not null) WritePrompt(w, prompt);
+        w.WriteEndObject();
+    }
+
+    /// <summary>"prompt": every token of the prompt given to the model, in order, with its (t, h, w) and cell.</summary>
+    static void WritePrompt(Utf8JsonWriter w, PromptTokens prompt)
+    {
+        w.WriteStartObject("prompt");
+        w.WriteNumber("tokens", prompt.Count);
+        w.WriteNumber("image_tokens", prompt.ImageTokens);
+        w.WriteStartArray("positions");
+        for (int i = 0; i < prompt.Count; i++)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("index", i);
+            w.WriteNumber("id", prompt.Ids[i]);
+            w.WriteString("token", prompt.Texts[i]);
+            w.WriteNumber("t", prompt.Positions[i].T);
+            w.WriteNumber("h", prompt.Positions[i].H);
+            w.WriteNumber("w", prompt.Positions[i].W);
+            if (prompt.Cells[i] is { } cell) w.WriteNumber("cell", cell);
+            else w.WriteNull("cell");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -4,6 +4,7 @@ using ArrCoc.Engine.Answering;
 using ArrCoc.Engine.Images;
 using ArrCoc.Qwen3VL;
 using ArrCoc.Qwen3VL.Generation;
+using ArrCoc.Qwen3VL.Processing;
 using static TorchSharp.torch;
 
 namespace ArrCoc.Engine.Integration;
@@ -101,6 +102,112 @@ public sealed class ArrCocQwen : IDisposable
     /// <summary>Stream the answer from a prefill (all tokens: <see cref="PreparedPrompt.ToPrefill"/>; kept: <see cref="PrunedPrompt.ToPrefill"/>).</summary>
     public IAsyncEnumerable<string> GenerateAsync(Prefill prefill, AnswerSettings settings, GenerationTrace trace, CancellationToken cancellationToken = default) =>
         Qwen.Generator.GenerateAsync(prefill, settings.ToGenerationOptions(Qwen), trace, cancellationToken);
+
+    /// <summary>
+    /// Answer a question about a prepared image: the ARR-COC analysis (unless all tokens were asked for), the prompt
+    /// reduced to the kept cells, streaming generation. <paramref name="onPiece"/> receives each piece of text as it
+    /// is produced. Tensor work is synchronous per step; nothing awaits inside a dispose scope.
+    /// </summary>
+    public async Task<AskResult> AskAsync(PreparedImage image, AskRequest request, Action<string>? onPiece = null, CancellationToken cancellationToken = default)
+    {
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        var timings = new Dictionary<string, double> { ["decode"] = image.DecodeMs };
+        AnalysisResult? analysis = null;
+        int[]? kept = null;
+        if (!request.AllTokens)
+        {
+            analysis = Analyzer.Analyze(image, new AnalysisRequest { Question = request.Question, K = request.K, Ablation = request.Ablation });
+            foreach (var stage in new[] { "texture", "knowing", "balancing", "attending" }) timings[stage] = analysis.TimingsMs[stage];
+            kept = request.KeepIndices is { } explicitCells ? ValidateKept(explicitCells, image.Rows * image.Columns) : analysis.Relevance.Kept;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        using var prompt = PreparePrompt(image, request.Question, timings);
+        return await AnswerAsync(prompt, kept, analysis, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The unmodified model exactly as the official processor feeds it: smart_resize of the decoded image and the
+    /// processor's own resize, every visual token, no ARR-COC (the baseline of `arrcoc ask --all-tokens`).
+    /// </summary>
+    public async Task<AskResult> AskOfficialAsync(DecodedImage image, string question, AnswerSettings settings, Action<string>? onPiece = null, CancellationToken cancellationToken = default)
+    {
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        Analyzer.ValidateQuestion(question);
+        var timings = new Dictionary<string, double>();
+        using var prompt = Qwen.Prepare(image.ToRgbImage(), question, fixedGrid: null, timings);
+        return await AnswerAsync(prompt, null, null, question, settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
+    }
+
+    async Task<AskResult> AnswerAsync(PreparedPrompt prompt, int[]? kept, AnalysisResult? analysis, string question, AnswerSettings settings,
+        Dictionary<string, double> timings, System.Diagnostics.Stopwatch total, Action<string>? onPiece, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var pruned = kept is null ? null : Select(prompt, kept);
+        timings["select"] = clock.Elapsed.TotalMilliseconds;
+        var prefill = pruned?.ToPrefill() ?? prompt.ToPrefill();
+
+        var trace = new GenerationTrace();
+        var text = new System.Text.StringBuilder();
+        await foreach (var piece in GenerateAsync(prefill, settings, trace, cancellationToken).ConfigureAwait(false))
+        {
+            if (text.Length == 0) timings["first_token"] = total.Elapsed.TotalMilliseconds;
+            text.Append(piece);
+            onPiece?.Invoke(piece);
+        }
+        timings["prefill"] = trace.PrefillSeconds * 1000;
+        timings["decode_tokens"] = trace.DecodeSeconds * 1000;
+        timings.TryAdd("first_token", total.Elapsed.TotalMilliseconds);
+        timings["total"] = total.Elapsed.TotalMilliseconds;
+        return new AskResult
+        {
+            ModelId = ModelId,
+            Question = question,
+            Analysis = analysis,
+            Kept = kept,
+            Text = text.ToString(),
+            Trace = trace,
+            Prompt = Tokens(prefill.InputIds, prefill.PositionIds, kept),
+            FullPromptTokens = (int)prompt.InputIds.shape[1],
+            ImageGridThw = prompt.Image!.ImageGridThw.data<long>().ToArray(),
+            PixelValuesShape = prompt.Image.PixelValues.shape,
+            TimingsMs = timings,
+        };
+    }
+
+    /// <summary>
+    /// The prompt's M-RoPE table for a question about an image of this grid (text and image tokens), reduced to the
+    /// kept cells when given — computed from the tokenizer and get_rope_index alone (no vision encoder).
+    /// </summary>
+    public PromptTokens PromptPositions(PreparedImage image, string question, IReadOnlyList<int>? kept)
+    {
+        int merge = Qwen.Model.Config.VisionConfig.SpatialMergeSize;
+        var ids = ChatTemplate.Tokenize(Qwen.Tokenizer, question, image.Rows * image.Columns);
+        using var scope = NewDisposeScope();
+        var inputIds = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count], ScalarType.Int64);          // [1, S]
+        var grid = tensor(new long[] { 1, (long)image.Rows * merge, (long)image.Columns * merge }, [1, 3]);  // [1, 3]
+        var (positions, _) = Qwen.Model.Model.GetRopeIndex(inputIds, grid);                                  // [3, 1, S]
+        var full = Tokens(inputIds, positions, null);
+        return kept is null ? full : full.KeepCells(ValidateKept(kept, image.Rows * image.Columns));
+    }
+
+    /// <summary>The prompt as plain arrays; image tokens name their cell (the k-th image token is kept[k], or k).</summary>
+    PromptTokens Tokens(Tensor inputIds, Tensor positionIds, int[]? kept)
+    {
+        using var scope = NewDisposeScope();
+        var ids = inputIds.to(ScalarType.Int64, CPU).reshape(-1);                      // [L]
+        var positions = positionIds.to(ScalarType.Int64, CPU).reshape(3, -1);          // [3, L]
+        var idArray = ids.data<long>().ToArray();
+        var flat = positions.data<long>().ToArray();
+        int length = idArray.Length;
+        long imageTokenId = Qwen.Model.Config.ImageTokenId;
+        var cells = new int?[length];
+        int imageIndex = 0;
+        for (int i = 0; i < length; i++)
+            if (idArray[i] == imageTokenId) cells[i] = kept is null ? imageIndex++ : kept[imageIndex++];
+        var texts = idArray.Select(id => Qwen.Tokenizer.Decode([(int)id])).ToArray();
+        var triples = Enumerable.Range(0, length).Select(i => (flat[i], flat[length + i], flat[2 * length + i])).ToArray();
+        return new PromptTokens(idArray, texts, triples, cells);
+    }
 
     /// <summary>The number of image tokens of a prepared prompt (N).</summary>
     public static int MergedTokens(PreparedPrompt prompt) =>
