@@ -42,3 +42,21 @@ public class MakeVqaCommandTests
         Assert.Equal(8, Engine.Vqa.VqaDataset.Load(dir.Path, "val2014").Count);
     }
 }
+
+public class BenchAskCommandTests
+{
+    [Fact]
+    public async Task BenchAsk_Tiny_EndsWithTheJsonSummary()
+    {
+        var (code, stdout, stderr) = await CliHarness.Run("bench", "ask", "--synthetic", "tiny", "--k", "20", "--grid", "8", "--new-tokens", "3");
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]);
+        var r = json.RootElement;
+        Assert.Equal("ask", r.GetProperty("bench").GetString());
+        Assert.Equal(20, r.GetProperty("k").GetInt32());
+        Assert.Equal(64, r.GetProperty("n").GetInt32());
+        foreach (var key in new[] { "scoring_ms", "vision_encoder_ms", "prefill_ms_k", "prefill_ms_all", "ttft_ms_k", "ttft_ms_all", "e2e_ms_k", "e2e_ms_all" })
+            Assert.True(r.GetProperty(key).GetDouble() > 0, key);
+        Assert.Contains("prompt tokens", stdout);
+    }
+}

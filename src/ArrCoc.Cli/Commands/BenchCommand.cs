@@ -10,6 +10,7 @@ public static class BenchCommand
         var command = new Command("bench", "Benchmarks (figures as medians and ratios measured side by side in one run).");
         command.Subcommands.Add(BenchPipelineCommand.Create());
         command.Subcommands.Add(BenchModelCommand.Create());
+        command.Subcommands.Add(BenchAskCommand.Create());
         return command;
     }
 }

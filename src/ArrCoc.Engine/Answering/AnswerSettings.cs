@@ -20,6 +20,9 @@ public sealed record AnswerSettings
 
     public long? Seed { get; init; }
 
+    /// <summary>Stop at the checkpoint's eos ids (true); false generates exactly <see cref="MaxNewTokens"/> (benchmarks).</summary>
+    public bool StopAtEos { get; init; } = true;
+
     /// <summary>The generation options for a model: its generation_config.json defaults, overridden by these settings.</summary>
     public GenerationOptions ToGenerationOptions(Qwen3VLPipeline pipeline)
     {
@@ -30,6 +33,7 @@ public sealed record AnswerSettings
         if (TopP is { } p) options = options with { TopP = p };
         if (TopK is { } k) options = options with { TopK = k };
         if (RepetitionPenalty is { } r) options = options with { RepetitionPenalty = r };
+        if (!StopAtEos) options = options with { EosTokenIds = [] };
         return options.Validate();
     }
 }
