@@ -37,7 +37,7 @@ public static class BenchAskCommand
             console.WriteLine(Row("time to first token", r.TtftMsK, r.TtftMsAll));
             console.WriteLine(Row("end to end", r.E2eMsK, r.E2eMsAll));
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"prompt tokens {r.PromptTokensK} vs {r.PromptTokensAll}; ARR-COC scoring {r.ScoringMs:0.0} ms = {r.ScoringShareOfEncoder:P2} of the vision encoder ({r.VisionEncoderMs:0} ms); peak RSS {r.PeakRssMb:0} MB"));
+                $"prompt tokens {r.PromptTokensK} vs {r.PromptTokensAll}; ARR-COC scoring {r.ScoringMs:0.0} ms ({string.Join(", ", r.ScoringStagesMs.Select(s => $"{s.Key} {s.Value:0.0}"))}) = {r.ScoringShareOfEncoder:P2} of the vision encoder ({r.VisionEncoderMs:0} ms); peak RSS {r.PeakRssMb:0} MB"));
             console.WriteLine(JsonSerializer.Serialize(new
             {
                 bench = "ask",

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
@@ -39,6 +40,9 @@ internal static unsafe class TextureKernel
     }
 
     /// <summary>Sum the 8 per-pixel channels over the 32 pixel rows of one row of cells.</summary>
+    // Fully optimised from the first call: tier-0 code of vector loops is many times slower, and a request may call
+    // this only a few times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void CellRow(float* plane, int height, int width, int cellRow, float* output, int cells)
     {
         int gw = width / Cell, stride = width + 2, y0 = cellRow * Cell;
@@ -109,6 +113,7 @@ internal static unsafe class TextureKernel
     }
 
     /// <summary>sRGB → linear: ((c + 0.055) / 1.055)^2.4 above 0.04045, c / 12.92 below.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<float> Linearize(Vector256<float> c)
     {
         var power = Vector256.Exp(2.4f * Vector256.Log(Vector256.Max((c + Vector256.Create(0.055f)) * (1f / 1.055f), Vector256.Create(1e-30f))));
@@ -116,6 +121,7 @@ internal static unsafe class TextureKernel
     }
 
     /// <summary>CIE Lab f(t): cube root above 0.008856, 7.787·t + 4/29 below.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<float> LabF(Vector256<float> t)
     {
         var epsilon = Vector256.Create(0.008856f);

@@ -148,15 +148,17 @@ public sealed class ArrCocQwen : IDisposable
 
         var trace = new GenerationTrace();
         var text = new System.Text.StringBuilder();
+        double generationStart = total.Elapsed.TotalMilliseconds;
         await foreach (var piece in GenerateAsync(prefill, settings, trace, cancellationToken).ConfigureAwait(false))
         {
-            if (text.Length == 0) timings["first_token"] = total.Elapsed.TotalMilliseconds;
             text.Append(piece);
             onPiece?.Invoke(piece);
         }
         timings["prefill"] = trace.PrefillSeconds * 1000;
         timings["decode_tokens"] = trace.DecodeSeconds * 1000;
-        timings.TryAdd("first_token", total.Elapsed.TotalMilliseconds);
+        // The first token is known when the prefill's logits are (greedy argmax or one sample), whether or not its
+        // text is printable yet.
+        timings["first_token"] = generationStart + timings["prefill"];
         timings["total"] = total.Elapsed.TotalMilliseconds;
         return new AskResult
         {
