@@ -56,17 +56,11 @@ public sealed class EngineService
     public IDisposable OnModelStatusChanged(Action<ModelStatus> handler) => model.Subscribe(handler);
 
     /// <summary>Why a question cannot be asked, or null when it can.</summary>
-    public string? CheckQuestion(string? question)
-    {
-        if (string.IsNullOrWhiteSpace(question)) return "The question is empty; ask something about the image.";
-        if (question.Length > arrCoc.MaxQuestionChars)
-            return $"The question is {question.Length} characters long; the limit is {arrCoc.MaxQuestionChars}.";
-        return null;
-    }
+    public string? CheckQuestion(string? question) => RelevanceAnalyzer.CheckQuestion(question, arrCoc.MaxQuestionChars);
 
     /// <summary>Why K cannot be used on a grid of <paramref name="cells"/>, or null when it can.</summary>
     public static string? CheckK(int k, int cells) =>
-        k < 1 || k > cells ? $"K must be between 1 and {cells} (the cells of this grid); got {k}." : null;
+        k < 1 || k > cells ? $"K must be between 1 and {cells} (the cells of this grid); got {k}" : null;
 
     /// <summary>Decode an image (limits checked before decoding), resize it to its grid and hold it for later requests.</summary>
     public Task<ImageHandle> LoadImageAsync(ImageInput input, IProgress<int>? position = null, CancellationToken cancellationToken = default)
