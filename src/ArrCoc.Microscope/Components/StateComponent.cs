@@ -18,16 +18,31 @@ public abstract class StateComponent : ComponentBase, IDisposable
     /// <summary>Also re-render when <paramref name="state"/> changes.</summary>
     protected void Follow(ChangeNotifier state) => subscriptions.Add(state.NotifyOnChange(Refresh));
 
-    async Task Refresh()
+    int refreshPending;
+
+    /// <summary>
+    /// Queue one re-render; changes that arrive before it runs share it (a streamed answer changes many times a second).
+    /// It never runs on the caller's thread: a change reported by the inference worker must not render on the worker.
+    /// </summary>
+    Task Refresh()
     {
-        try
+        if (Interlocked.Exchange(ref refreshPending, 1) == 1) return Task.CompletedTask;
+        _ = Task.Run(async () =>
         {
-            await InvokeAsync(StateHasChanged);
-        }
-        catch (Exception e)
-        {
-            await DispatchExceptionAsync(e);
-        }
+            try
+            {
+                await InvokeAsync(() =>
+                {
+                    Volatile.Write(ref refreshPending, 0);
+                    StateHasChanged();
+                });
+            }
+            catch (Exception e)
+            {
+                await DispatchExceptionAsync(e);
+            }
+        });
+        return Task.CompletedTask;
     }
 
     public virtual void Dispose()

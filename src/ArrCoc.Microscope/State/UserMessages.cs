@@ -50,5 +50,10 @@ public sealed class UserMessages(ISnackbar snackbar, ILogger<UserMessages> logge
         }
     }
 
-    static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    /// <summary>Start with a capital, unless the text starts with a name (a file name keeps its spelling).</summary>
+    static string Sentence(string text)
+    {
+        var firstWord = text.Split(' ', 2)[0];
+        return firstWord.Length > 0 && firstWord.All(char.IsLetter) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
+    }
 }
