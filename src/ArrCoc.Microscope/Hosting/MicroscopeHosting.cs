@@ -25,7 +25,8 @@ public static class MicroscopeHosting
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = microscope.MaxMessageBytes);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<DisplayImages>();
-        builder.Services.AddSingleton<SampleCatalog>();
+        builder.Services.AddSingleton(sp => new SampleCatalog(
+            Path.Combine(builder.Environment.ContentRootPath, "samples"), sp.GetRequiredService<ILogger<SampleCatalog>>()));
         builder.Services.AddScoped<UserMessages>();
         builder.Services.AddScoped<MicroscopeState>();
         builder.Services.AddScoped<CompareState>();

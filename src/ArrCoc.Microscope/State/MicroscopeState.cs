@@ -186,8 +186,12 @@ public sealed class MicroscopeState(EngineService engine, DisplayImages displays
         engine.Release(Image);
     }
 
+    bool disposed;
+
     public void Dispose()
     {
+        if (disposed) return;
+        disposed = true;
         circuit.Cancel();
         CancelAsk();
         ReleaseImage();

@@ -5,12 +5,12 @@ namespace ArrCoc.Microscope.State;
 /// <summary>A bundled sample: an image the project made and questions worth asking about it.</summary>
 public sealed record Sample(string Id, string Title, string File, IReadOnlyList<string> Questions);
 
-/// <summary>The bundled samples (samples/samples.json beside the images, under the content root).</summary>
+/// <summary>The bundled samples: samples/samples.json and the images beside it (samples/ under the content root).</summary>
 public sealed class SampleCatalog
 {
-    public SampleCatalog(IWebHostEnvironment environment, ILogger<SampleCatalog> logger)
+    public SampleCatalog(string folder, ILogger<SampleCatalog> logger)
     {
-        Folder = Path.Combine(environment.ContentRootPath, "samples");
+        Folder = folder;
         var index = Path.Combine(Folder, "samples.json");
         if (!System.IO.File.Exists(index))
         {
