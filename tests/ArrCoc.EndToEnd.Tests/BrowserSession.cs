@@ -49,7 +49,7 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public async Task UploadSampleAndAnalyzeAsync(string question = "What colour is the circle?")
     {
-        await UploadAsync("shapes.png", Repository.Sample("shapes.png"));
+        await UploadAsync("shapes.png", RepositoryPaths.Sample("shapes.png"));
         await Expect(ById("image-info")).ToContainTextAsync("shapes.png");
         await Input("question").FillAsync(question);
         await ById("analyze").ClickAsync();

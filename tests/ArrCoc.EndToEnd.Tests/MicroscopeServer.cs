@@ -63,7 +63,7 @@ public sealed class MicroscopeServer : IAsyncLifetime
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseContentRoot(Repository.Root);
+            builder.UseContentRoot(RepositoryPaths.Root);
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, "server.log"))));
             builder.ConfigureTestServices(services =>
@@ -79,18 +79,4 @@ public sealed class MicroscopeServer : IAsyncLifetime
 public sealed class MicroscopeCollection : ICollectionFixture<MicroscopeServer>
 {
     public const string Name = "microscope";
-}
-
-internal static class Repository
-{
-    public static string Root { get; } = Find();
-
-    static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ArrCoc.Microscope.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("repository root (ArrCoc.Microscope.sln) not found above " + AppContext.BaseDirectory);
-    }
-
-    public static byte[] Sample(string file) => File.ReadAllBytes(Path.Combine(Root, "samples", file));
 }

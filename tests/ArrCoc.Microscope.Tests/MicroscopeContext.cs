@@ -46,7 +46,7 @@ public abstract class MicroscopeContext : BunitContext, IAsyncLifetime
         Services.AddEngine();
         Services.AddOptions<MicroscopeOptions>();
         Services.AddSingleton<DisplayImages>();
-        Services.AddSingleton(sp => new SampleCatalog(Path.Combine(Repository.Root, "samples"), sp.GetRequiredService<ILogger<SampleCatalog>>()));
+        Services.AddSingleton(sp => new SampleCatalog(Path.Combine(RepositoryPaths.Root, "samples"), sp.GetRequiredService<ILogger<SampleCatalog>>()));
         Services.AddScoped<UserMessages>();
         Services.AddScoped<MicroscopeState>();
         Services.AddScoped<CompareState>();
@@ -78,17 +78,5 @@ public abstract class MicroscopeContext : BunitContext, IAsyncLifetime
     {
         await DisposeAsync();
         foreach (var service in Enumerable.Reverse(started)) await service.StopAsync(CancellationToken.None);
-    }
-}
-
-internal static class Repository
-{
-    public static string Root { get; } = Find();
-
-    static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ArrCoc.Microscope.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("repository root (ArrCoc.Microscope.sln) not found above " + AppContext.BaseDirectory);
     }
 }

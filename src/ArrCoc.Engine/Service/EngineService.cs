@@ -52,6 +52,9 @@ public sealed class EngineService
     /// <summary>Requests waiting for the worker now.</summary>
     public int Waiting => queue.Waiting;
 
+    /// <summary>Prepared images held for open sessions now.</summary>
+    public int ImagesHeld => images.Count;
+
     /// <summary>Hear about model status changes (on a background thread); dispose to stop.</summary>
     public IDisposable OnModelStatusChanged(Action<ModelStatus> handler) => model.Subscribe(handler);
 

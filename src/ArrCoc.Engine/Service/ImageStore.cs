@@ -5,8 +5,8 @@ namespace ArrCoc.Engine.Service;
 
 /// <summary>
 /// The prepared images (tensors) the engine holds for open sessions, at most <see cref="EngineOptions.MaxImages"/>
-/// (least recently used evicted). Released images are disposed by the inference worker between jobs, so a tensor is
-/// never freed while a job uses it.
+/// (least recently used evicted). An image let go while a job runs is disposed by the worker when the job ends, so a
+/// tensor is never freed while a job may use it; one let go while the worker is idle is disposed at once.
 /// </summary>
 public sealed class ImageStore(IOptions<EngineOptions> options)
 {
@@ -14,6 +14,7 @@ public sealed class ImageStore(IOptions<EngineOptions> options)
     readonly Dictionary<Guid, LinkedListNode<(Guid Id, PreparedImage Image)>> byId = [];
     readonly LinkedList<(Guid Id, PreparedImage Image)> recency = []; // most recent first
     readonly List<PreparedImage> released = [];
+    bool jobRunning;
 
     public int Capacity { get; } = options.Value.MaxImages;
 
@@ -47,14 +48,31 @@ public sealed class ImageStore(IOptions<EngineOptions> options)
         }
     }
 
-    /// <summary>Let an image go (any thread); the worker disposes it before its next job.</summary>
+    /// <summary>Let an image go (any thread): disposed now when the worker is idle, else when its job ends.</summary>
     public void Release(Guid id)
     {
-        lock (gate) Drop(id);
+        lock (gate)
+        {
+            Drop(id);
+            if (jobRunning) return;
+        }
+        DisposeReleased();
     }
 
-    /// <summary>Dispose what was released (worker thread, between jobs).</summary>
-    internal void DisposeReleased()
+    /// <summary>The worker starts a job: images let go from now on wait for <see cref="EndJob"/>.</summary>
+    internal void BeginJob()
+    {
+        lock (gate) jobRunning = true;
+    }
+
+    /// <summary>The worker's job ended: dispose what was let go meanwhile.</summary>
+    internal void EndJob()
+    {
+        lock (gate) jobRunning = false;
+        DisposeReleased();
+    }
+
+    void DisposeReleased()
     {
         PreparedImage[] toDispose;
         lock (gate)
@@ -69,7 +87,10 @@ public sealed class ImageStore(IOptions<EngineOptions> options)
     internal void Clear()
     {
         lock (gate)
+        {
             foreach (var id in byId.Keys.ToArray()) Drop(id);
+            jobRunning = false;
+        }
         DisposeReleased();
     }
 

@@ -7,7 +7,7 @@ namespace ArrCoc.Engine.Service;
 
 /// <summary>
 /// The one inference worker: a dedicated thread that takes jobs from the <see cref="InferenceQueue"/> in order and
-/// runs them one at a time (the models are not thread-safe). Released images are disposed between jobs.
+/// runs them one at a time (the models are not thread-safe). Images let go during a job are disposed after it.
 /// </summary>
 public sealed class InferenceWorker(
     InferenceQueue queue,
@@ -28,9 +28,16 @@ public sealed class InferenceWorker(
         {
             while (Next(stopping) is { } job)
             {
-                images.DisposeReleased();
                 logger.LogDebug("running {Job}", job.Name);
-                job.Run(context, stopping);
+                images.BeginJob();
+                try
+                {
+                    job.Run(context, stopping);
+                }
+                finally
+                {
+                    images.EndJob();
+                }
             }
         }
         finally

@@ -4,7 +4,7 @@ namespace ArrCoc.Microscope.Hosting;
 
 /// <summary>
 /// /healthz: the process serves requests (liveness, always 200). /readyz: the language model's state as JSON; 200 when
-/// answering works, 503 otherwise (the microscope itself works in every state).
+/// answering works, 503 otherwise (the microscope itself works in every state); also the queue and the process memory.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -30,6 +30,12 @@ public static class HealthEndpoints
                 answering = s.CanAnswer,
                 checkpoint = s.Checkpoint,
                 queue_waiting = engine.Waiting,
+                images_held = engine.ImagesHeld,
+                memory_mb = new
+                {
+                    working_set = Math.Round(Environment.WorkingSet / 1048576.0, 1),
+                    managed = Math.Round(GC.GetTotalMemory(false) / 1048576.0, 1),
+                },
             };
             return Results.Json(body, statusCode: s.CanAnswer ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

@@ -23,6 +23,9 @@ public sealed class AnswerState(AnswerTokens tokens)
 
     public AnswerResult? Result { get; private set; }
 
+    /// <summary>When it finished (server clock, UTC ticks): the load check reads the queue's completion order from it.</summary>
+    public long FinishedTicks { get; private set; }
+
     public bool IsActive => Phase is AnswerPhase.Queued or AnswerPhase.Running;
 
     public void Reset()
@@ -31,6 +34,7 @@ public sealed class AnswerState(AnswerTokens tokens)
         Position = 0;
         Text = "";
         Result = null;
+        FinishedTicks = 0;
     }
 
     /// <summary>Ask, following the stream; errors other than cancellation are rethrown after the phase is set.</summary>
@@ -76,6 +80,7 @@ public sealed class AnswerState(AnswerTokens tokens)
         }
         finally
         {
+            FinishedTicks = DateTime.UtcNow.Ticks;
             changed();
         }
     }

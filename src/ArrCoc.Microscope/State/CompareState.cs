@@ -18,6 +18,9 @@ public sealed class CompareState(MicroscopeState session, EngineService engine, 
 
     public IReadOnlyList<AnalysisResult> Results { get; private set; } = [];
 
+    /// <summary>The image the results are about (results of an earlier image are not shown).</summary>
+    public Guid? ResultsImageId { get; private set; }
+
     /// <summary>Pairwise Jaccard overlap of the results' kept sets.</summary>
     public double[][] Overlap { get; private set; } = [];
 
@@ -28,6 +31,8 @@ public sealed class CompareState(MicroscopeState session, EngineService engine, 
     public string CheckpointQuestion { get; set; } = "";
 
     public (AnalysisResult A, AnalysisResult B)? CheckpointResults { get; private set; }
+
+    public Guid? CheckpointImageId { get; private set; }
 
     public bool CanAddQuestion => Questions.Count < MaxQuestions;
 
@@ -70,6 +75,7 @@ public sealed class CompareState(MicroscopeState session, EngineService engine, 
             results.Add(await session.Track("Comparing", p => engine.AnalyzeAsync(image, request, null, p, session.CircuitToken)));
         }
         Results = results;
+        ResultsImageId = image.Id;
         Overlap = SelectionOverlap.Matrix(results.Select(r => (IReadOnlyCollection<int>)r.Relevance.Kept).ToList());
         NotifyChanged();
     });
@@ -82,6 +88,7 @@ public sealed class CompareState(MicroscopeState session, EngineService engine, 
         var a = await session.Track("Comparing", p => engine.AnalyzeAsync(image, request, CheckpointA, p, session.CircuitToken));
         var b = await session.Track("Comparing", p => engine.AnalyzeAsync(image, request, CheckpointB, p, session.CircuitToken));
         CheckpointResults = (a, b);
+        CheckpointImageId = image.Id;
         NotifyChanged();
     });
 }

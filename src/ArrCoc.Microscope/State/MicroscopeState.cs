@@ -49,6 +49,9 @@ public sealed class MicroscopeState(EngineService engine, DisplayImages displays
 
     public AnalysisResult? Analysis { get; private set; }
 
+    /// <summary>When the latest analysis finished (server clock, UTC ticks).</summary>
+    public long AnalyzedTicks { get; private set; }
+
     public int? SelectedCell { get; private set; }
 
     public bool AlsoAllTokens { get; set; }
@@ -89,8 +92,7 @@ public sealed class MicroscopeState(EngineService engine, DisplayImages displays
     public Task AnalyzeAsync() => messages.TryAsync(async () =>
     {
         var image = RequireReady();
-        Analysis = await Track("Analyzing", p => engine.AnalyzeAsync(image, Request(), null, p, circuit.Token));
-        NotifyChanged();
+        SetAnalysis(await Track("Analyzing", p => engine.AnalyzeAsync(image, Request(), null, p, circuit.Token)));
     });
 
     /// <summary>Stream the model's answer from the kept tokens (and from all tokens, when asked for).</summary>
@@ -176,6 +178,7 @@ public sealed class MicroscopeState(EngineService engine, DisplayImages displays
     void SetAnalysis(AnalysisResult analysis)
     {
         Analysis = analysis;
+        AnalyzedTicks = DateTime.UtcNow.Ticks;
         NotifyChanged();
     }
 
