@@ -20,4 +20,11 @@ public sealed class MicroscopeOptions
     /// </summary>
     [Range(32 * 1024, 16 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How long a session whose browser vanished without saying goodbye is kept for a reconnect, e.g. 60 s; then its
+    /// requests are cancelled and its image is let go (Blazor's default, 3 minutes, holds memory longer).
+    /// </summary>
+    [Range(5, 3600)]
+    public int DisconnectedSessionSeconds { get; set; } = 60;
 }

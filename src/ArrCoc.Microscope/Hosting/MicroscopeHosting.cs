@@ -21,7 +21,7 @@ public static class MicroscopeHosting
         builder.Services.AddOptions<MicroscopeOptions>().BindConfiguration(MicroscopeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddEngine();
         builder.Services.AddRazorComponents()
-            .AddInteractiveServerComponents()
+            .AddInteractiveServerComponents(circuits => circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(microscope.DisconnectedSessionSeconds))
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = microscope.MaxMessageBytes);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<DisplayImages>();

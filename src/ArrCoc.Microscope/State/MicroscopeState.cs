@@ -13,12 +13,26 @@ public sealed record Activity(string What, int Position);
 /// analysis, the selected cell and the streamed answers. Every action reports problems as a message and leaves what
 /// was on the page in place; closing the circuit cancels its requests and lets its image go.
 /// </summary>
-public sealed class MicroscopeState(EngineService engine, DisplayImages displays, SampleCatalog samples, UserMessages messages)
-    : ChangeNotifier, IDisposable
+public sealed class MicroscopeState : ChangeNotifier, IDisposable
 {
+    readonly EngineService engine;
+    readonly DisplayImages displays;
+    readonly SampleCatalog samples;
+    readonly UserMessages messages;
+    readonly IDisposable modelSubscription;
     readonly CancellationTokenSource circuit = new();
     CancellationTokenSource? asking;
     int k;
+
+    public MicroscopeState(EngineService engine, DisplayImages displays, SampleCatalog samples, UserMessages messages)
+    {
+        this.engine = engine;
+        this.displays = displays;
+        this.samples = samples;
+        this.messages = messages;
+        // The Ask button and the "not available" reasons follow the model (it loads in the background).
+        modelSubscription = engine.OnModelStatusChanged(_ => NotifyChanged());
+    }
 
     public EngineSettings Settings => engine.Settings;
 
@@ -195,6 +209,7 @@ public sealed class MicroscopeState(EngineService engine, DisplayImages displays
     {
         if (disposed) return;
         disposed = true;
+        modelSubscription.Dispose();
         circuit.Cancel();
         CancelAsk();
         ReleaseImage();

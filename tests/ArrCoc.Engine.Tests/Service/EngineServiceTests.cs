@@ -88,6 +88,36 @@ public class EngineServiceTests
     }
 
     [Fact]
+    public async Task Release_WhileIdle_FreesTheImageAtOnce()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var image = await host.LoadAsync();
+        Assert.Equal(1, host.Engine.ImagesHeld);
+
+        host.Engine.Release(image);
+
+        Assert.Equal(0, host.Engine.ImagesHeld);
+    }
+
+    [Fact]
+    public async Task LoadImage_BeyondMaxImages_LetsTheLeastRecentlyUsedGo()
+    {
+        var settings = EngineHost.SmallSettings();
+        settings["Engine:MaxImages"] = "2";
+        await using var host = await EngineHost.StartAsync(settings: settings);
+        var first = await host.LoadAsync("first.png");
+        var second = await host.LoadAsync("second.png");
+        await host.Engine.AnalyzeAsync(first, new AnalysisRequest { Question = "Where?" });
+
+        await host.LoadAsync("third.png");
+
+        Assert.Equal(2, host.Engine.ImagesHeld);
+        await host.Engine.AnalyzeAsync(first, new AnalysisRequest { Question = "Where?" });
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => host.Engine.AnalyzeAsync(second, new AnalysisRequest { Question = "Where?" }));
+        Assert.Contains("second.png is no longer held", error.Message);
+    }
+
+    [Fact]
     public async Task Ask_WithoutModel_ThrowsAnsweringUnavailable()
     {
         await using var host = await EngineHost.StartAsync();
