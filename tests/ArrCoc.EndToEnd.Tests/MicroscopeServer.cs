@@ -29,6 +29,9 @@ public sealed class MicroscopeServer : IAsyncLifetime
 
     public IServiceProvider Services => factory.Services;
 
+    /// <summary>The server's log of the latest run (warnings and up, and the Microscope's own information).</summary>
+    public static string ServerLog { get; } = Path.Combine(AppContext.BaseDirectory, "server.log");
+
     /// <summary>Where screenshots go: screenshots/ in the test output folder.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
@@ -36,6 +39,7 @@ public sealed class MicroscopeServer : IAsyncLifetime
     {
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"the end-to-end tests need Chromium at {Chromium}: install it with `apt-get install chromium` (./setup.sh does)");
+        File.Delete(ServerLog);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -65,7 +69,7 @@ public sealed class MicroscopeServer : IAsyncLifetime
         {
             builder.UseContentRoot(RepositoryPaths.Root);
             builder.UseSetting("urls", "http://127.0.0.1:0");
-            builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, "server.log"))));
+            builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(ServerLog)));
             builder.ConfigureTestServices(services =>
             {
                 services.RemoveAll<IModelLoader>();
