@@ -1,0 +1,86 @@
+using System.Net;
+using ArrCoc.Engine.Service;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+
+namespace ArrCoc.EndToEnd.Tests;
+
+/// <summary>
+/// The real Microscope on Kestrel at 127.0.0.1 on a free port (content root: the repository top), with the fake
+/// answerer standing in for Qwen3-VL, and Debian's Chromium driven by Playwright. One per test collection.
+/// </summary>
+public sealed class MicroscopeServer : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    readonly Factory factory = new();
+    IPlaywright? playwright;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public IServiceProvider Services => factory.Services;
+
+    /// <summary>The server's log of the latest run (warnings and up, and the Microscope's own information).</summary>
+    public static string ServerLog { get; } = Path.Combine(AppContext.BaseDirectory, "server.log");
+
+    /// <summary>Where screenshots go: screenshots/ in the test output folder.</summary>
+    public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium))
+            throw new InvalidOperationException($"the end-to-end tests need Chromium at {Chromium}: install it with `apt-get install chromium` (./setup.sh does)");
+        File.Delete(ServerLog);
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.Single().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        await factory.DisposeAsync();
+    }
+
+    sealed class Factory : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseContentRoot(RepositoryPaths.Root);
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+            builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(ServerLog)));
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<IModelLoader>();
+                services.AddSingleton<IModelLoader>(new FakeModelLoader(new FakeAnswerer()));
+            });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MicroscopeCollection : ICollectionFixture<MicroscopeServer>
+{
+    public const string Name = "microscope";
+}
