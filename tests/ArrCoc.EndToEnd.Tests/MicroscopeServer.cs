@@ -1,27 +1,31 @@
 using System.Net;
-using ArrCoc.Engine.Service;
+using ArrCoc.Qwen3VL.Fixture;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace ArrCoc.EndToEnd.Tests;
 
 /// <summary>
-/// The real Microscope on Kestrel at 127.0.0.1 on a free port (content root: the repository top), with the fake
-/// answerer standing in for Qwen3-VL, and Debian's Chromium driven by Playwright. One per test collection.
+/// The real Microscope on Kestrel at 127.0.0.1 on a free port (content root: the repository top), answering with the
+/// real Qwen3-VL integration on the project's tiny fixture checkpoint (random weights, official layout), and Debian's
+/// Chromium driven by Playwright. One per test collection.
 /// </summary>
 public sealed class MicroscopeServer : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
+    static readonly TempDirectory ModelFolder = new();
     readonly Factory factory = new();
     IPlaywright? playwright;
+
+    /// <summary>The fixture checkpoint the server loads (Engine:Model).</summary>
+    public static string Model { get; } = Path.Combine(ModelFolder.Path, "fixture");
 
     public Uri BaseAddress { get; private set; } = default!;
 
@@ -40,6 +44,7 @@ public sealed class MicroscopeServer : IAsyncLifetime
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"the end-to-end tests need Chromium at {Chromium}: install it with `apt-get install chromium` (./setup.sh does)");
         File.Delete(ServerLog);
+        Qwen3VLFixture.Write(Model, new FixtureOptions { Tied = true });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -61,6 +66,7 @@ public sealed class MicroscopeServer : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
         await factory.DisposeAsync();
+        ModelFolder.Dispose();
     }
 
     sealed class Factory : WebApplicationFactory<Program>
@@ -69,12 +75,8 @@ public sealed class MicroscopeServer : IAsyncLifetime
         {
             builder.UseContentRoot(RepositoryPaths.Root);
             builder.UseSetting("urls", "http://127.0.0.1:0");
+            builder.UseSetting("Engine:Model", Model);
             builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(ServerLog)));
-            builder.ConfigureTestServices(services =>
-            {
-                services.RemoveAll<IModelLoader>();
-                services.AddSingleton<IModelLoader>(new FakeModelLoader(new FakeAnswerer()));
-            });
         }
     }
 }

@@ -18,10 +18,13 @@ public class MicroscopeTests(MicroscopeServer server)
         await browser.Input("all-tokens").CheckAsync();
         await browser.ById("ask").ClickAsync();
 
-        await Expect(browser.ById("answer-kept-text")).ToContainTextAsync("A fake answer to \"What colour is the circle?\" from 200 image tokens.");
-        await Expect(browser.ById("answer-all-text")).ToContainTextAsync("from 1024 image tokens.");
+        // The fixture's random weights answer gibberish; what matters is that it streams from the kept tokens.
+        await Expect(browser.ById("answer-kept")).ToHaveAttributeAsync("data-phase", "Done", new() { Timeout = 120_000 });
+        await Expect(browser.ById("answer-all")).ToHaveAttributeAsync("data-phase", "Done", new() { Timeout = 120_000 });
+        // (its greedy answer may be only whitespace: count characters, not visible text)
+        Assert.True(await browser.ById("answer-kept-text").EvaluateAsync<int>("e => e.textContent.length") > 0);
         await Expect(browser.ById("answer-kept-facts")).ToContainTextAsync("200 image tokens");
-        await Expect(browser.ById("answer-kept")).ToHaveAttributeAsync("data-phase", "Done");
+        await Expect(browser.ById("answer-all-facts")).ToContainTextAsync("1024 image tokens");
         await browser.ScreenshotAsync("tab-ask");
         await browser.ExpectHealthyAsync();
     }
@@ -32,7 +35,7 @@ public class MicroscopeTests(MicroscopeServer server)
         await using var browser = await BrowserSession.OpenAsync(server);
         await browser.UploadSampleAndAnalyzeAsync();
         await browser.ById("ask").ClickAsync();
-        await Expect(browser.ById("answer-kept")).ToHaveAttributeAsync("data-phase", "Done");
+        await Expect(browser.ById("answer-kept")).ToHaveAttributeAsync("data-phase", "Done", new() { Timeout = 120_000 });
 
         await browser.OpenTabAsync("Texture");
         await browser.ExpectViewAsync("view-texture");
@@ -109,6 +112,6 @@ public class MicroscopeTests(MicroscopeServer server)
         for (int i = 0; i < 100 && (await http.GetAsync("readyz")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
         using var ready = JsonDocument.Parse(await http.GetStringAsync("readyz"));
         Assert.Equal("Ready", ready.RootElement.GetProperty("state").GetString());
-        Assert.Equal(ArrCoc.Testing.FakeAnswerer.Id, ready.RootElement.GetProperty("model").GetString());
+        Assert.Equal(MicroscopeServer.Model, ready.RootElement.GetProperty("model").GetString());
     }
 }

@@ -39,10 +39,13 @@ public sealed class ArrCocQwen : IDisposable
 
     public ModelQueryEmbedder QueryEmbedder { get; }
 
-    /// <summary>Load a checkpoint folder and ARR-COC's weights (options.Checkpoint, or seeded) for its hidden size.</summary>
-    public static ArrCocQwen Load(string modelDir, string modelId, ArrCocOptions options, ImageLimitsOptions limits)
+    /// <summary>
+    /// Load a checkpoint folder (float32 on CPU by default, bfloat16 on CUDA) and ARR-COC's weights
+    /// (options.Checkpoint, or seeded) for its hidden size.
+    /// </summary>
+    public static ArrCocQwen Load(string modelDir, string modelId, ArrCocOptions options, ImageLimitsOptions limits, Device? device = null, ScalarType? dtype = null)
     {
-        var qwen = Qwen3VLPipeline.Load(modelDir);
+        var qwen = Qwen3VLPipeline.Load(modelDir, device, dtype);
         try
         {
             return Create(qwen, modelId, options, limits);

@@ -1,4 +1,6 @@
+using ArrCoc.Engine.Integration;
 using ArrCoc.Engine.Service;
+using ArrCoc.Hub;
 using ArrCoc.Microscope.Components;
 using ArrCoc.Microscope.Export;
 using ArrCoc.Microscope.State;
@@ -19,6 +21,9 @@ public static class MicroscopeHosting
 
         var microscope = builder.Configuration.GetSection(MicroscopeOptions.Section).Get<MicroscopeOptions>() ?? new MicroscopeOptions();
         builder.Services.AddOptions<MicroscopeOptions>().BindConfiguration(MicroscopeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The Qwen3-VL integration answers; without Engine:Model it reports "not configured" (microscope only).
+        builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName);
+        builder.Services.AddSingleton<IModelLoader, QwenModelLoader>();
         builder.Services.AddEngine();
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents(circuits => circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(microscope.DisconnectedSessionSeconds))

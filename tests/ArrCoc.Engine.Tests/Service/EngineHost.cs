@@ -28,11 +28,13 @@ internal sealed class EngineHost : IAsyncDisposable
         ["Engine:QueueCapacity"] = "3",
     };
 
-    public static async Task<EngineHost> StartAsync(IModelLoader? loader = null, Dictionary<string, string?>? settings = null)
+    public static async Task<EngineHost> StartAsync(IModelLoader? loader = null, Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings ?? SmallSettings());
         if (loader is not null) builder.Services.AddSingleton(loader);
+        configure?.Invoke(builder.Services);
         builder.Services.AddLogging();
         builder.Services.AddEngine();
         var host = builder.Build();
