@@ -9,7 +9,7 @@ namespace ArrCoc.EndToEnd.Tests;
 /// </summary>
 internal sealed class BrowserSession : IAsyncDisposable
 {
-    public static readonly float Timeout = 60_000;
+    public static readonly float Timeout = 90_000;
 
     readonly IBrowserContext context;
     readonly List<string> pageErrors = [];

@@ -59,6 +59,25 @@ public sealed class MicroscopeServer : IAsyncLifetime
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
         });
         Directory.CreateDirectory(ScreenshotFolder);
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// One page load and one analysis before the tests: the first circuit JIT-compiles Blazor, MudBlazor and the
+    /// engine's paths, which on a cold 2-core machine takes longer than a test's waits should allow.
+    /// </summary>
+    async Task WarmUpAsync()
+    {
+        try
+        {
+            await using var session = await BrowserSession.OpenAsync(this);
+            await session.UploadSampleAndAnalyzeAsync();
+        }
+        catch (PlaywrightException e)
+        {
+            // Best effort: the tests' own waits judge the server; this only keeps one-off start-up costs out of them.
+            await File.AppendAllTextAsync(ServerLog, $"warm-up did not finish: {e.Message}\n");
+        }
     }
 
     public async Task DisposeAsync()

@@ -18,14 +18,14 @@ public class AskTabTests : MicroscopeContext
         await StartEngineAsync(new FakeAnswerer());
         var cut = RenderWithProviders<AskTab>();
 
-        cut.Find("[data-testid=sample-shapes]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
         cut.WaitForAssertion(() => Assert.Contains("shapes.png", cut.Find("[data-testid=image-info]").TextContent), Wait);
         Assert.Contains("4 × 5 cells", cut.Find("[data-testid=image-info]").TextContent);
-        cut.Find("[data-testid=analyze]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=analyze]").Click());
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=view-selection]").GetAttribute("data-available")), Wait);
         Assert.Contains("K = 6", cut.Find("[data-testid=view-selection-k]").TextContent);
 
-        cut.Find("[data-testid=ask]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=ask]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("Done", cut.Find("[data-testid=answer-kept]").GetAttribute("data-phase")), Wait);
         Assert.Equal("A fake answer to \"What colour is the circle?\" from 6 image tokens.", cut.Find("[data-testid=answer-kept-text]").TextContent);
@@ -38,11 +38,11 @@ public class AskTabTests : MicroscopeContext
     {
         await StartEngineAsync(new FakeAnswerer());
         var cut = RenderWithProviders<AskTab>();
-        cut.Find("[data-testid=sample-shapes]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
 
         cut.Find("[data-testid=all-tokens] input, input[data-testid=all-tokens]").Change(true);
-        cut.Find("[data-testid=ask]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=ask]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("Done", cut.Find("[data-testid=answer-all]").GetAttribute("data-phase")), Wait);
         Assert.EndsWith("from 20 image tokens.", cut.Find("[data-testid=answer-all-text]").TextContent);
@@ -54,13 +54,13 @@ public class AskTabTests : MicroscopeContext
         var answerer = new FakeAnswerer { Gate = new SemaphoreSlim(0) };
         await StartEngineAsync(answerer);
         var cut = RenderWithProviders<AskTab>();
-        cut.Find("[data-testid=sample-shapes]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
 
-        cut.Find("[data-testid=ask]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=ask]").Click());
         answerer.Gate.Release(2);
         cut.WaitForAssertion(() => Assert.StartsWith("A fake", cut.Find("[data-testid=answer-kept-text]").TextContent), Wait);
-        cut.Find("[data-testid=cancel]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=cancel]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("Cancelled", cut.Find("[data-testid=answer-kept]").GetAttribute("data-phase")), Wait);
         Assert.Equal("A fake", cut.Find("[data-testid=answer-kept-text]").TextContent);
@@ -74,9 +74,9 @@ public class AskTabTests : MicroscopeContext
 
         Assert.True(cut.Find("[data-testid=ask]").HasAttribute("disabled"));
         Assert.Contains("no model configured", cut.Find("[data-testid=answering-disabled]").TextContent);
-        cut.Find("[data-testid=sample-corner]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-corner]").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
-        cut.Find("[data-testid=analyze]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=analyze]").Click());
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=view-selection]").GetAttribute("data-available")), Wait);
     }
 
@@ -88,16 +88,16 @@ public class AskTabTests : MicroscopeContext
     {
         await StartEngineAsync();
         var cut = RenderWithProviders<AskTab>();
-        cut.Find("[data-testid=sample-shapes]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
-        cut.Find("[data-testid=analyze]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=analyze]").Click());
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=view-selection]").GetAttribute("data-available")), Wait);
         var session = Services.GetRequiredService<MicroscopeState>();
         var before = session.Analysis;
 
         session.Question = question;
         session.K = k;
-        cut.Find("[data-testid=analyze]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=analyze]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains(Messages, m => m.Contains(message)), Wait);
         Assert.Same(before, session.Analysis);
@@ -109,7 +109,7 @@ public class AskTabTests : MicroscopeContext
     {
         await StartEngineAsync();
         var cut = RenderWithProviders<AskTab>();
-        cut.Find("[data-testid=sample-shapes]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("not an image", "notes.txt"));
