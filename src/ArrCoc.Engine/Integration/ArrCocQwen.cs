@@ -61,7 +61,7 @@ public sealed class ArrCocQwen : IDisposable
     public static ArrCocQwen Create(Qwen3VLPipeline qwen, string modelId, ArrCocOptions options, ImageLimitsOptions limits)
     {
         foreach (var parameter in qwen.Model.parameters()) parameter.requires_grad = false;
-        var embedder = new ModelQueryEmbedder(qwen, modelId);
+        var embedder = new ModelQueryEmbedder(qwen, modelId, options.MaxQuestionTokens);
         return new ArrCocQwen(qwen, modelId, new RelevanceAnalyzer(options, limits, embedder), embedder);
     }
 
@@ -74,6 +74,7 @@ public sealed class ArrCocQwen : IDisposable
     public PreparedPrompt PreparePrompt(PreparedImage image, string question, IDictionary<string, double>? timingsMs = null)
     {
         Analyzer.ValidateQuestion(question);
+        QueryEmbedder.QuestionTokens(question); // the token limit
         return Qwen.Prepare(image.Resized.ToRgbImage(), question, (image.Rows, image.Columns), timingsMs);
     }
 

@@ -22,6 +22,7 @@ public sealed record CheckpointChoice(string Label, string? Path, long Seed)
         Seed = Seed,
         FallbackQueryDim = options.FallbackQueryDim,
         MaxQuestionChars = options.MaxQuestionChars,
+        MaxQuestionTokens = options.MaxQuestionTokens,
     };
 
     public override string ToString() => Label;
