@@ -44,8 +44,13 @@ internal sealed class BrowserSession : IAsyncDisposable
     public ILocator Input(string testId) =>
         Page.Locator($"[data-testid='{testId}'] :is(input, textarea), :is(input, textarea)[data-testid='{testId}']").First;
 
-    public async Task UploadAsync(string name, byte[] bytes, string mime = "image/png") =>
+    public async Task UploadAsync(string name, byte[] bytes, string mime = "image/png")
+    {
+        // Blazor's InputFile listens for 'change' only once its JS init has run (after the first render); a file set
+        // before that is silently ignored. Its init marks the element, so wait for the mark.
+        await Page.WaitForFunctionAsync("() => document.querySelector(\"[data-testid='upload-input']\")?._blazorInputFileNextFileId !== undefined");
         await ById("upload-input").SetInputFilesAsync(new FilePayload { Name = name, MimeType = mime, Buffer = bytes });
+    }
 
     public async Task UploadSampleAndAnalyzeAsync(string question = "What colour is the circle?")
     {

@@ -114,9 +114,11 @@ public sealed class FakeCdn : IAsyncDisposable
         if (corruptNext.TryGetValue(sha, out var corrupt) && corrupt > 0 && corruptNext.TryUpdate(sha, corrupt - 1, corrupt))
             body[body.Length / 2] ^= 0xFF;
         var count = dropAfter.TryRemove(sha, out var drop) ? Math.Min(drop, body.Length) : body.Length;
+        // Counted before the write: the client may have read (and the test asserted on) every byte before
+        // WriteAsync returns here.
+        served.AddOrUpdate(sha, count, (_, n) => n + count);
         await stream.WriteAsync(body.AsMemory(0, count));
         await stream.FlushAsync();
-        served.AddOrUpdate(sha, count, (_, n) => n + count);
     }
 
     static async Task<string?> ReadHeadAsync(NetworkStream stream)
