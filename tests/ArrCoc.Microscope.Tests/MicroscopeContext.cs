@@ -32,15 +32,25 @@ public abstract class MicroscopeContext : BunitContext, IAsyncLifetime
     }
 
     /// <summary>The engine with its worker started; the session state, compare state and messages of one circuit.</summary>
-    private protected async Task<EngineService> StartEngineAsync(FakeAnswerer? answerer = null, Dictionary<string, string?>? settings = null)
+    private protected async Task<EngineService> StartEngineAsync(FakeAnswerer? answerer = null, Dictionary<string, string?>? settings = null,
+        string? fixtureModel = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>
+        settings ??= new Dictionary<string, string?>
         {
             ["ArrCoc:Grid"] = "4x5",
             ["ArrCoc:K"] = "6",
             ["ArrCoc:FallbackQueryDim"] = "64",
             ["ArrCoc:MaxQuestionChars"] = "40",
-        }).Build();
+        };
+        if (fixtureModel is not null)
+        {
+            // The real Qwen3-VL integration on the project's tiny fixture checkpoint.
+            settings["Engine:Model"] = fixtureModel;
+            settings["Engine:MaxAnswerTokens"] = "8";
+            Services.AddOptions<Hub.HubOptions>();
+            Services.AddSingleton<IModelLoader, Engine.Integration.QwenModelLoader>();
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         Services.AddSingleton<IConfiguration>(configuration);
         if (answerer is not null) Services.AddSingleton<IModelLoader>(new FakeModelLoader(answerer));
         Services.AddEngine();
@@ -56,8 +66,8 @@ public abstract class MicroscopeContext : BunitContext, IAsyncLifetime
             started.Add(service);
         }
         var engine = Services.GetRequiredService<EngineService>();
-        if (answerer is not null)
-            for (int i = 0; i < 500 && !engine.ModelStatus.CanAnswer; i++) await Task.Delay(10);
+        if (answerer is not null || fixtureModel is not null)
+            for (int i = 0; i < 1000 && !engine.ModelStatus.CanAnswer; i++) await Task.Delay(10);
         return engine;
     }
 

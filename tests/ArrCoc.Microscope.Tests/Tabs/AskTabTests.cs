@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArrCoc.Microscope.Tests.Tabs;
 
-/// <summary>The Ask tab against the real engine (4 × 5 grid) with the fake answerer standing in for Qwen3-VL.</summary>
+/// <summary>
+/// The Ask tab against the real engine (4 × 5 grid): with the real Qwen3-VL integration on the fixture checkpoint, and
+/// with a fake answerer where a test needs to hold or script the stream.
+/// </summary>
 public class AskTabTests : MicroscopeContext
 {
     static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
@@ -31,6 +34,27 @@ public class AskTabTests : MicroscopeContext
         Assert.Equal("A fake answer to \"What colour is the circle?\" from 6 image tokens.", cut.Find("[data-testid=answer-kept-text]").TextContent);
         Assert.Contains("6 image tokens", cut.Find("[data-testid=answer-kept-facts]").TextContent);
         Assert.NotNull(Services.GetRequiredService<MicroscopeState>().Positions);
+    }
+
+    [Fact]
+    public async Task SampleAnalyzeAsk_FixtureModel_AnswersFromTheKeptCellsWithTheirPositions()
+    {
+        using var folder = new TempDirectory();
+        var model = folder.File("fixture");
+        ArrCoc.Qwen3VL.Fixture.Qwen3VLFixture.Write(model, new ArrCoc.Qwen3VL.Fixture.FixtureOptions { Tied = true });
+        var engine = await StartEngineAsync(fixtureModel: model);
+        Assert.True(engine.ModelStatus.CanAnswer, engine.ModelStatus.Detail);
+        var cut = RenderWithProviders<AskTab>();
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("shapes.png", cut.Find("[data-testid=image-info]").TextContent), Wait);
+        await cut.InvokeAsync(() => cut.Find("[data-testid=ask]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal("Done", cut.Find("[data-testid=answer-kept]").GetAttribute("data-phase")), Wait);
+        Assert.Contains("6 image tokens", cut.Find("[data-testid=answer-kept-facts]").TextContent);
+        var state = Services.GetRequiredService<MicroscopeState>();
+        Assert.Equal(model, state.Analysis!.QueryEmbeddingSource);
+        Assert.Equal(state.Analysis.Relevance.Kept, state.Positions!.ImageTokens.Select(t => t.Cell!.Value));
     }
 
     [Fact]
