@@ -37,7 +37,7 @@ public static class PyTorchStateDict
                 table = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true);
             }
             catch (Exception e) when (e is PickleException or InvalidCastException or InvalidOperationException or KeyNotFoundException
-                or NotImplementedException or NotSupportedException or IndexOutOfRangeException or ArgumentException)
+                or NotImplementedException or NotSupportedException or IndexOutOfRangeException or ArgumentException or InvalidDataException or EndOfStreamException)
             {
                 throw new InvalidDataException($"{name}: not a readable PyTorch state dict ({e.GetType().Name}: {e.Message})", e);
             }
