@@ -130,6 +130,59 @@ public sealed class TrainingTests(TrainingFixture fixture, ITestOutputHelper out
     }
 }
 
+/// <summary>Validation on the fixture: both answers per question from one prompt, scored with the official metric.</summary>
+public sealed class ValidationTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
+{
+    [Fact]
+    public async Task Validate_ThreeQuestions_PerQuestionFileAndMeans()
+    {
+        using var dir = new TempDirectory();
+        var validator = new Validator(fixture.Model, new ValidationOptions { Grid = "4", K = 2, Limit = 3, MaxNewTokens = 3 });
+        var seen = new List<int>();
+        var summary = await validator.RunAsync(fixture.Examples, dir.File("records.jsonl"), (_, done) => seen.Add(done));
+
+        Assert.Equal([1, 2, 3], seen);
+        var lines = File.ReadAllLines(dir.File("records.jsonl"));
+        Assert.Equal(3, lines.Length);
+        var records = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        for (int i = 0; i < 3; i++)
+        {
+            var r = records[i];
+            Assert.Equal(fixture.Examples[i].QuestionId, r.GetProperty("question_id").GetInt64());
+            Assert.Equal(2, r.GetProperty("kept").GetArrayLength());
+            Assert.Equal(16, r.GetProperty("cells").GetInt32());
+            Assert.Equal(10, r.GetProperty("answers").GetArrayLength());
+            foreach (var way in new[] { "arr_coc", "all_tokens" })
+            {
+                var answer = r.GetProperty(way).GetProperty("answer").GetString()!;
+                Assert.Equal(VqaAccuracy.Score(answer, fixture.Examples[i].Answers), r.GetProperty(way).GetProperty("accuracy").GetDouble());
+            }
+        }
+        double mean = records.Average(r => r.GetProperty("arr_coc").GetProperty("accuracy").GetDouble());
+        Assert.Equal(mean, summary.Overall.ArrCocAccuracy, 12);
+        Assert.Equal(3, summary.Overall.Questions);
+        Assert.Equal(3, summary.ByAnswerType.Values.Sum(s => s.Questions));
+        Assert.Equal("untrained (seed 0)", summary.Checkpoint);
+    }
+
+    [Fact]
+    public async Task Validate_KeepingEveryCell_BothWaysAnswerAlike()
+    {
+        using var dir = new TempDirectory();
+        var validator = new Validator(fixture.Model, new ValidationOptions { Grid = "4", K = 16, Limit = 2, MaxNewTokens = 4 });
+        var records = new List<ValidationRecord>();
+        await validator.RunAsync(fixture.Examples, dir.File("records.jsonl"), (r, _) => records.Add(r));
+        Assert.All(records, r => Assert.Equal(r.AllTokens, r.ArrCoc));
+    }
+
+    [Fact]
+    public void Score_NoAllTokensAccuracy_NoRetention()
+    {
+        Assert.Null(new ValidationScore(3, 0, 0).Retention);
+        Assert.Equal(0.5, new ValidationScore(3, 0.3, 0.6).Retention!.Value, 12);
+    }
+}
+
 /// <summary>The fixture model and a synthetic VQAv2 training set, made once for the class.</summary>
 public sealed class TrainingFixture : IDisposable
 {
