@@ -22,13 +22,9 @@ public static class ProgressView
 {
     public static async Task<T> RunAsync<T>(TextWriter stderr, string title, int total, int start, Func<IProgressReporter, Task<T>> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        if (LiveBars(stderr) is not { } view)
             return await work(new PlainLines(stderr)).ConfigureAwait(false);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        var view = console.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+        view.Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                 new ElapsedTimeColumn(), new RemainingTimeColumn());
         return await view.StartAsync(context =>
         {
@@ -36,6 +32,14 @@ public static class ProgressView
             task.Value = start;
             return work(new LiveBar(task, title));
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>Spectre.Console progress bars on stderr when it is the process's terminal; null when redirected (or a test's writer).</summary>
+    public static Progress? LiveBars(TextWriter stderr)
+    {
+        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected) return null;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+        return console.Progress().AutoClear(false).HideCompleted(false);
     }
 
     sealed class LiveBar(ProgressTask task, string title) : IProgressReporter
