@@ -103,7 +103,7 @@ public static class TrainCommand
             var resolved = await ModelOption.ResolveAsync(modelReference, errors, ct).ConfigureAwait(false);
             using var integrated = ArrCocQwen.Load(resolved.Folder, modelReference,
                 new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Seed = options.Seed }, new ImageLimitsOptions());
-            var trainer = new Trainer(integrated, examples, options, dataPath, runDirectory);
+            var trainer = new Trainer(integrated, examples, options, Path.GetFullPath(dataPath), runDirectory);
             long parameters = integrated.Analyzer.Pipeline.Model.parameters().Sum(p => p.numel());
             await errors.WriteLineAsync(
                 Inv($"training ARR-COC ({parameters:N0} parameters) against {modelReference} (frozen): {examples.Count} questions, {options.Steps} steps of {options.Batch}, ")
