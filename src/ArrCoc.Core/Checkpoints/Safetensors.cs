@@ -24,7 +24,8 @@ public static class Safetensors
         long offset = 0;
         foreach (var (name, tensor) in tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            using var cpu = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
+            using var scope = NewDisposeScope();
+            var cpu = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
             var bytes = MemoryMarshal.AsBytes(cpu.data<float>().ToArray().AsSpan()).ToArray();
             header[name] = new { dtype = "F32", shape = tensor.shape, data_offsets = new[] { offset, offset + bytes.Length } };
             blobs.Add(bytes);

@@ -58,6 +58,9 @@ public sealed class Trainer
         Action<TrainingCheckpoint>? onCheckpoint = null, CancellationToken cancellationToken = default)
     {
         if (resume is not null) CheckResumable(resume.State);
+        // Everything a run creates goes with it: wrappers, optimizer state, checkpoint conversions. The modules'
+        // parameters existed before and are not in the scope.
+        using var scope = NewDisposeScope();
         var arrcoc = model.Analyzer.Pipeline.Model;
         InitialiseWeights(arrcoc, resume);
         var parameters = arrcoc.parameters().ToList();
@@ -110,13 +113,8 @@ public sealed class Trainer
                     }
                     lossSum += Example(examples[order.Next()]);
                 }
-                double gradNorm = nn.utils.clip_grad_norm_(parameters, options.MaxGradNorm > 0 ? options.MaxGradNorm : double.PositiveInfinity);
-                if (!double.IsFinite(gradNorm) || !double.IsFinite(lossSum))
-                    throw new InvalidDataException($"step {step + 1}: the loss or the gradient is not finite (loss {lossSum / options.Batch}, gradient norm {gradNorm}); try a lower --lr");
                 double lr = LearningRateSchedule.At(step + 1, options);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-                using (no_grad()) optimizer.step();
-                optimizer.zero_grad();
+                double gradNorm = Update(optimizer, parameters, lr, lossSum, step + 1);
                 step++;
 
                 double loss = lossSum / options.Batch;
@@ -159,6 +157,19 @@ public sealed class Trainer
             ElapsedSeconds = total,
             ExamplesPerSecond = steps.Count * options.Batch / Math.Max(total, 1e-9),
         };
+    }
+
+    /// <summary>Clip the accumulated gradients, take one AdamW step at <paramref name="lr"/>, clear them; returns the norm before clipping.</summary>
+    double Update(AdamW optimizer, List<Parameter> parameters, double lr, double lossSum, int step)
+    {
+        using var scope = NewDisposeScope();
+        double gradNorm = nn.utils.clip_grad_norm_(parameters, options.MaxGradNorm > 0 ? options.MaxGradNorm : double.PositiveInfinity);
+        if (!double.IsFinite(gradNorm) || !double.IsFinite(lossSum))
+            throw new InvalidDataException($"step {step}: the loss or the gradient is not finite (loss {lossSum / options.Batch}, gradient norm {gradNorm}); try a lower --lr");
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+        using (no_grad()) optimizer.step();
+        optimizer.zero_grad();
+        return gradNorm;
     }
 
     /// <summary>Forward and backward of one example (loss / B accumulated into the gradients); returns its loss.</summary>
