@@ -31,7 +31,8 @@ FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS runtime-cuda
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libicu74 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
-ENV Engine__Device=cuda
+ENV Engine__Device=cuda \
+    Engine__Dtype=bfloat16
 
 # ---- final ----
 FROM runtime-${VARIANT} AS final

@@ -35,4 +35,8 @@ public sealed class ArrCocOptions
     /// <summary>Longest question accepted, in characters, e.g. 2000.</summary>
     [Range(1, 1_000_000)]
     public int MaxQuestionChars { get; set; } = 2000;
+
+    /// <summary>Longest question accepted when a model is loaded, in its tokens, e.g. 256.</summary>
+    [Range(1, 100_000)]
+    public int MaxQuestionTokens { get; set; } = 256;
 }

@@ -143,6 +143,16 @@ public sealed class IntegrationTests : IClassFixture<FixtureModel>
     }
 
     [Fact]
+    public void Question_OverTheTokenLimit_RefusedWithBothNumbers()
+    {
+        var longQuestion = string.Join(' ', Enumerable.Repeat("colour", 300));
+        var error = Assert.Throws<ArgumentException>(() => _model.QueryEmbedder.QuestionTokens(longQuestion));
+        Assert.Matches(@"the question is \d+ tokens long; the limit is 256", error.Message);
+        using var image = Prepare(seed: 5);
+        Assert.Throws<ArgumentException>(() => _model.Analyzer.Analyze(image, new AnalysisRequest { Question = longQuestion }));
+    }
+
+    [Fact]
     public void StraightThrough_ForwardUnchangedAndTheLossReachesOnlyArrCoc()
     {
         using var image = Prepare(seed: 4);

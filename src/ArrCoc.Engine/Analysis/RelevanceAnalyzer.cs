@@ -64,9 +64,15 @@ public sealed class RelevanceAnalyzer
     /// <summary>Check a question before any work: not empty, not over the limit.</summary>
     public void ValidateQuestion(string? question)
     {
-        if (string.IsNullOrWhiteSpace(question)) throw new ArgumentException("the question is empty; ask something about the image");
-        if (question.Length > Options.MaxQuestionChars)
-            throw new ArgumentException($"the question is {question.Length} characters long; the limit is {Options.MaxQuestionChars}");
+        if (CheckQuestion(question, Options.MaxQuestionChars) is { } problem) throw new ArgumentException(problem);
+    }
+
+    /// <summary>Why a question cannot be asked (empty, longer than <paramref name="maxChars"/>), or null when it can.</summary>
+    public static string? CheckQuestion(string? question, int maxChars)
+    {
+        if (string.IsNullOrWhiteSpace(question)) return "the question is empty; ask something about the image";
+        if (question.Length > maxChars) return $"the question is {question.Length} characters long; the limit is {maxChars}";
+        return null;
     }
 
     /// <summary>Run the pipeline on a prepared image.</summary>

@@ -39,10 +39,13 @@ public sealed class ArrCocQwen : IDisposable
 
     public ModelQueryEmbedder QueryEmbedder { get; }
 
-    /// <summary>Load a checkpoint folder and ARR-COC's weights (options.Checkpoint, or seeded) for its hidden size.</summary>
-    public static ArrCocQwen Load(string modelDir, string modelId, ArrCocOptions options, ImageLimitsOptions limits)
+    /// <summary>
+    /// Load a checkpoint folder (float32 on CPU by default, bfloat16 on CUDA) and ARR-COC's weights
+    /// (options.Checkpoint, or seeded) for its hidden size.
+    /// </summary>
+    public static ArrCocQwen Load(string modelDir, string modelId, ArrCocOptions options, ImageLimitsOptions limits, Device? device = null, ScalarType? dtype = null)
     {
-        var qwen = Qwen3VLPipeline.Load(modelDir);
+        var qwen = Qwen3VLPipeline.Load(modelDir, device, dtype);
         try
         {
             return Create(qwen, modelId, options, limits);
@@ -58,7 +61,7 @@ public sealed class ArrCocQwen : IDisposable
     public static ArrCocQwen Create(Qwen3VLPipeline qwen, string modelId, ArrCocOptions options, ImageLimitsOptions limits)
     {
         foreach (var parameter in qwen.Model.parameters()) parameter.requires_grad = false;
-        var embedder = new ModelQueryEmbedder(qwen, modelId);
+        var embedder = new ModelQueryEmbedder(qwen, modelId, options.MaxQuestionTokens);
         return new ArrCocQwen(qwen, modelId, new RelevanceAnalyzer(options, limits, embedder), embedder);
     }
 
@@ -71,6 +74,7 @@ public sealed class ArrCocQwen : IDisposable
     public PreparedPrompt PreparePrompt(PreparedImage image, string question, IDictionary<string, double>? timingsMs = null)
     {
         Analyzer.ValidateQuestion(question);
+        QueryEmbedder.QuestionTokens(question); // the token limit
         return Qwen.Prepare(image.Resized.ToRgbImage(), question, (image.Rows, image.Columns), timingsMs);
     }
 

@@ -9,18 +9,23 @@ namespace ArrCoc.Engine.Integration;
 /// model's input embeddings over the question's own tokens — the question text alone, not the chat template.
 /// Shapes: Q question tokens, D text hidden size.
 /// </summary>
-public sealed class ModelQueryEmbedder(Qwen3VLPipeline pipeline, string modelId) : IQueryEmbedder
+public sealed class ModelQueryEmbedder(Qwen3VLPipeline pipeline, string modelId, int maxQuestionTokens = 256) : IQueryEmbedder
 {
     /// <summary>The model id (recorded as "query_embedding" in every output).</summary>
     public string Source { get; } = modelId;
 
     public int Dimension => pipeline.Model.Config.TextConfig.HiddenSize;
 
-    /// <summary>The question's token ids (no template, no special tokens added).</summary>
+    /// <summary>Longest question accepted, in tokens, e.g. 256.</summary>
+    public int MaxQuestionTokens { get; } = maxQuestionTokens;
+
+    /// <summary>The question's token ids (no template, no special tokens added); a question over the limit is refused.</summary>
     public IReadOnlyList<int> QuestionTokens(string question)
     {
         var ids = pipeline.Tokenizer.Encode(question);
         if (ids.Count == 0) throw new ArgumentException("the question has no tokens; ask something about the image");
+        if (ids.Count > MaxQuestionTokens)
+            throw new ArgumentException($"the question is {ids.Count} tokens long; the limit is {MaxQuestionTokens}");
         return ids;
     }
 

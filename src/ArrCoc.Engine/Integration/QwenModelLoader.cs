@@ -1,0 +1,61 @@
+using ArrCoc.Engine.Images;
+using ArrCoc.Engine.Service;
+using ArrCoc.Hub;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static TorchSharp.torch;
+
+namespace ArrCoc.Engine.Integration;
+
+/// <summary>
+/// Brings the configured Qwen3-VL up in the background: Engine:Model is a local folder or a Hub id, found in the
+/// Hugging Face cache or downloaded into it (progress reported as a fraction of the listed bytes), then loaded on
+/// Engine:Device in Engine:Dtype with ARR-COC's weights for its hidden size. No model configured: microscope only.
+/// </summary>
+public sealed class QwenModelLoader(IOptions<EngineOptions> engine, IOptions<ArrCocOptions> arrCoc, IOptions<ImageLimitsOptions> limits,
+    IOptions<HubOptions> hub, ILoggerFactory loggers) : IModelLoader
+{
+    public async Task<IAnswerer?> LoadAsync(IProgress<ModelLoadReport> progress, CancellationToken cancellationToken)
+    {
+        var options = engine.Value;
+        if (string.IsNullOrWhiteSpace(options.Model))
+        {
+            progress.Report(new ModelLoadReport(ModelState.NotConfigured, ModelStatus.NotConfiguredReason));
+            return null;
+        }
+        var (device, dtype) = DeviceAndType(options);
+        var resolver = new ModelResolver(hub.Value, loggers);
+        var bytes = new Dictionary<string, (long Done, long Total)>();
+        var downloads = new Progress<DownloadProgress>(p =>
+        {
+            lock (bytes)
+            {
+                bytes[p.File] = (p.Bytes, p.Total);
+                long done = bytes.Values.Sum(b => b.Done), total = bytes.Values.Sum(b => b.Total);
+                progress.Report(new ModelLoadReport(ModelState.Downloading, $"{p.File}: {done / 1048576.0:0} of {total / 1048576.0:0} MB", total > 0 ? (double)done / total : null));
+            }
+        });
+        var resolved = await resolver.ResolveAsync(options.Model, allowDownload: true, downloads, cancellationToken).ConfigureAwait(false);
+        progress.Report(new ModelLoadReport(ModelState.Loading, $"loading {resolved.Folder} ({device.type.ToString().ToLowerInvariant()}, {options.Dtype})"));
+        var model = await Task.Run(() => ArrCocQwen.Load(resolved.Folder, options.Model, arrCoc.Value, limits.Value, device, dtype), cancellationToken).ConfigureAwait(false);
+        return new QwenAnswerer(model);
+    }
+
+    /// <summary>"cpu"/"cuda" and "float32"/"bfloat16"; CUDA must be available when asked for.</summary>
+    internal static (Device Device, ScalarType Dtype) DeviceAndType(EngineOptions options)
+    {
+        var device = options.Device.Trim().ToLowerInvariant() switch
+        {
+            "cpu" => CPU,
+            "cuda" => cuda.is_available() ? CUDA : throw new NotSupportedException("Engine:Device is cuda but no CUDA device is available (this build or machine has none); use cpu"),
+            var other => throw new ArgumentException($"Engine:Device must be cpu or cuda; got '{other}'"),
+        };
+        var dtype = options.Dtype.Trim().ToLowerInvariant() switch
+        {
+            "float32" => ScalarType.Float32,
+            "bfloat16" => ScalarType.BFloat16,
+            var other => throw new ArgumentException($"Engine:Dtype must be float32 or bfloat16; got '{other}'"),
+        };
+        return (device, dtype);
+    }
+}

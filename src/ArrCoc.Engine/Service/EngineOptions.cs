@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ArrCoc.Engine.Service;
+
+/// <summary>
+/// How the in-process engine service runs (configuration section "Engine"). Defaults are the property initialisers.
+/// </summary>
+public sealed class EngineOptions
+{
+    public const string Section = "Engine";
+
+    /// <summary>Requests that may wait for the inference worker, e.g. 16; one more gets "busy, try again".</summary>
+    [Range(1, 1024)]
+    public int QueueCapacity { get; set; } = 16;
+
+    /// <summary>Qwen3-VL model: a Hugging Face id or a local folder; empty = microscope only (no answers).</summary>
+    public string? Model { get; set; }
+
+    /// <summary>"cpu" or "cuda".</summary>
+    [Required]
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>"float32" (CPU) or "bfloat16" (CUDA).</summary>
+    [Required]
+    public string Dtype { get; set; } = "float32";
+
+    /// <summary>Longest answer, in generated tokens, e.g. 256.</summary>
+    [Range(1, 8192)]
+    public int MaxAnswerTokens { get; set; } = 256;
+
+    /// <summary>Prepared images held at once (across all sessions), e.g. 32; the least recently used goes first.</summary>
+    [Range(1, 4096)]
+    public int MaxImages { get; set; } = 32;
+
+    /// <summary>More ARR-COC checkpoints (safetensors files) offered for side-by-side comparison.</summary>
+    public List<string> CompareCheckpoints { get; set; } = [];
+}

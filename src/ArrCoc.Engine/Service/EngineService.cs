@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using ArrCoc.Engine.Analysis;
+using ArrCoc.Engine.Images;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
+
+namespace ArrCoc.Engine.Service;
+
+/// <summary>
+/// The engine as the UI sees it (thread-safe; one per app): load images, analyze, answer — each through the single
+/// inference worker's queue, with queue positions, cancellation and a polite "busy" when the line is full. Results
+/// are plain records; tensors never leave the engine.
+/// </summary>
+public sealed class EngineService
+{
+    readonly InferenceQueue queue;
+    readonly ModelHost model;
+    readonly ImageStore images;
+    readonly ArrCocOptions arrCoc;
+    readonly EngineOptions engine;
+    readonly ILogger<EngineService> logger;
+
+    public EngineService(InferenceQueue queue, ModelHost model, ImageStore images, IOptions<ArrCocOptions> arrCoc,
+        IOptions<ImageLimitsOptions> limits, IOptions<EngineOptions> engine, ILogger<EngineService> logger)
+    {
+        this.queue = queue;
+        this.model = model;
+        this.images = images;
+        this.arrCoc = arrCoc.Value;
+        this.engine = engine.Value;
+        this.logger = logger;
+        var configured = CheckpointChoice.From(this.arrCoc);
+        Settings = new EngineSettings
+        {
+            DefaultK = this.arrCoc.K,
+            MaxQuestionChars = this.arrCoc.MaxQuestionChars,
+            ImageLimits = limits.Value,
+            QueueCapacity = queue.Capacity,
+            MaxAnswerTokens = this.engine.MaxAnswerTokens,
+            Checkpoints = new[] { configured, CheckpointChoice.Untrained(this.arrCoc.Seed + 1) }
+                .Concat(this.engine.CompareCheckpoints.Select(CheckpointChoice.File))
+                .DistinctBy(c => c.Label).ToArray(),
+        };
+    }
+
+    public EngineSettings Settings { get; }
+
+    public ModelStatus ModelStatus => model.Status;
+
+    /// <summary>Requests waiting for the worker now.</summary>
+    public int Waiting => queue.Waiting;
+
+    /// <summary>Prepared images held for open sessions now.</summary>
+    public int ImagesHeld => images.Count;
+
+    /// <summary>Hear about model status changes (on a background thread); dispose to stop.</summary>
+    public IDisposable OnModelStatusChanged(Action<ModelStatus> handler) => model.Subscribe(handler);
+
+    /// <summary>Why a question cannot be asked, or null when it can.</summary>
+    public string? CheckQuestion(string? question) => RelevanceAnalyzer.CheckQuestion(question, arrCoc.MaxQuestionChars);
+
+    /// <summary>Why K cannot be used on a grid of <paramref name="cells"/>, or null when it can.</summary>
+    public static string? CheckK(int k, int cells) =>
+        k < 1 || k > cells ? $"K must be between 1 and {cells} (the cells of this grid); got {k}" : null;
+
+    /// <summary>Decode an image (limits checked before decoding), resize it to its grid and hold it for later requests.</summary>
+    public Task<ImageHandle> LoadImageAsync(ImageInput input, IProgress<int>? position = null, CancellationToken cancellationToken = default)
+    {
+        if (input.Bytes.Length > Settings.ImageLimits.MaxFileBytes)
+            throw new ImageInputException($"{input.Name}: the file is {input.Bytes.Length / 1048576.0:0.##} MB; the limit is {Settings.ImageLimits.MaxFileBytes / 1048576.0:0.##} MB");
+        return queue.EnqueueAsync("load " + input.Name, (context, _) =>
+        {
+            var prepared = context.Analyzer().Prepare(input);
+            try
+            {
+                var handle = new ImageHandle
+                {
+                    Id = Guid.Empty,
+                    Name = prepared.Name,
+                    Format = prepared.Format,
+                    OriginalWidth = prepared.OriginalWidth,
+                    OriginalHeight = prepared.OriginalHeight,
+                    Rows = prepared.Rows,
+                    Columns = prepared.Columns,
+                    DecodeMs = prepared.DecodeMs,
+                    DisplayPng = DisplayPng(prepared),
+                };
+                return handle with { Id = context.Hold(prepared) };
+            }
+            catch
+            {
+                prepared.Dispose();
+                throw;
+            }
+        }, position, cancellationToken);
+    }
+
+    /// <summary>Run ARR-COC on a held image (instant; no language model needed).</summary>
+    public Task<AnalysisResult> AnalyzeAsync(ImageHandle image, AnalysisRequest request, CheckpointChoice? checkpoint = null,
+        IProgress<int>? position = null, CancellationToken cancellationToken = default)
+    {
+        Validate(image, request);
+        return queue.EnqueueAsync("analyze " + image.Name,
+            (context, _) => context.Analyzer(checkpoint).Analyze(context.Image(image), request), position, cancellationToken);
+    }
+
+    /// <summary>
+    /// Answer a question about a held image with the language model, from the kept cells (or all): the analysis and
+    /// each piece of text are reported as they come. Throws <see cref="AnsweringUnavailableException"/> when no model
+    /// is ready.
+    /// </summary>
+    public Task<AnswerResult> AskAsync(ImageHandle image, AnalysisRequest request, AnswerTokens tokens = AnswerTokens.Kept,
+        IProgress<AskUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(image, request);
+        if (model.Status.AnsweringDisabledReason is { } reason) throw new AnsweringUnavailableException(reason);
+        var position = progress is null ? null : new SyncProgress<int>(p => progress.Report(new AskUpdate.Queued(p)));
+        return queue.EnqueueAsync("ask " + image.Name, (context, token) =>
+        {
+            var answerer = context.Answerer ?? throw new AnsweringUnavailableException(model.Status.AnsweringDisabledReason ?? "no model is ready");
+            var clock = Stopwatch.StartNew();
+            var prepared = context.Image(image);
+            var analysis = context.Analyzer().Analyze(prepared, request);
+            double analysisMs = clock.Elapsed.TotalMilliseconds;
+            progress?.Report(new AskUpdate.Analyzed(analysis));
+
+            var input = new AnswerInput(request.Question, tokens == AnswerTokens.Kept ? analysis.Relevance.Kept : null,
+                analysis.Rows, analysis.Columns, engine.MaxAnswerTokens);
+            var output = answerer.Answer(prepared, input, new SyncProgress<string>(text => progress?.Report(new AskUpdate.Token(text))), token);
+
+            var timings = new Dictionary<string, double>(output.TimingsMs) { ["analysis"] = analysisMs, ["total"] = clock.Elapsed.TotalMilliseconds };
+            logger.LogInformation("answered with {Tokens} tokens ({ImageTokens} image tokens, {Generated} generated) in {Ms:0} ms",
+                tokens, output.ImageTokens, output.GeneratedTokens, timings["total"]);
+            return new AnswerResult
+            {
+                Tokens = tokens,
+                Text = output.Text,
+                ModelId = answerer.ModelId,
+                PromptTokens = output.PromptTokens,
+                ImageTokens = output.ImageTokens,
+                GeneratedTokens = output.GeneratedTokens,
+                TimingsMs = timings,
+                Positions = output.Positions,
+                Analysis = analysis,
+            };
+        }, position, cancellationToken);
+    }
+
+    /// <summary>Let a held image go (when its session ends or it is replaced).</summary>
+    public void Release(ImageHandle image) => images.Release(image.Id);
+
+    void Validate(ImageHandle image, AnalysisRequest request)
+    {
+        if (CheckQuestion(request.Question) is { } problem) throw new ArgumentException(problem);
+        if (request.K is { } k && CheckK(k, image.Cells) is { } kProblem) throw new ArgumentOutOfRangeException(nameof(request), kProblem);
+        request.Ablation.Validate();
+    }
+
+    static byte[] DisplayPng(PreparedImage prepared)
+    {
+        using var display = prepared.Resized.Clone(x => x.Resize(prepared.Columns * ImageHandle.DisplayCellPixels, prepared.Rows * ImageHandle.DisplayCellPixels));
+        using var stream = new MemoryStream();
+        display.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+}

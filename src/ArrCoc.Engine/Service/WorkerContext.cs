@@ -1,0 +1,56 @@
+using ArrCoc.Engine.Analysis;
+using ArrCoc.Engine.Images;
+using ArrCoc.Engine.Query;
+
+namespace ArrCoc.Engine.Service;
+
+/// <summary>
+/// What jobs see on the inference worker's thread: the analyzers (one per checkpoint, built on first use with the
+/// model's query embedder once one is ready, else the fallback), the prepared images and the answerer.
+/// </summary>
+public sealed class WorkerContext
+{
+    const int MaxAnalyzers = 4;
+
+    readonly ArrCocOptions options;
+    readonly ImageLimitsOptions limits;
+    readonly ModelHost model;
+    readonly ImageStore images;
+    readonly Dictionary<string, RelevanceAnalyzer> analyzers = [];
+    readonly FallbackQueryEmbedder fallback;
+    IQueryEmbedder? embedderOfCache;
+
+    internal WorkerContext(ArrCocOptions options, ImageLimitsOptions limits, ModelHost model, ImageStore images)
+    {
+        this.options = options;
+        this.limits = limits;
+        this.model = model;
+        this.images = images;
+        fallback = new FallbackQueryEmbedder(options.FallbackQueryDim);
+    }
+
+    /// <summary>The ready answerer, or null (microscope only).</summary>
+    public IAnswerer? Answerer => model.Answerer;
+
+    /// <summary>The analyzer for a checkpoint (null = the configured default).</summary>
+    public RelevanceAnalyzer Analyzer(CheckpointChoice? checkpoint = null)
+    {
+        checkpoint ??= CheckpointChoice.From(options);
+        var embedder = model.Answerer?.QueryEmbedder ?? fallback;
+        if (!ReferenceEquals(embedder, embedderOfCache))
+        {
+            analyzers.Clear(); // a model became ready: its embedding (and dimension) replaces the fallback
+            embedderOfCache = embedder;
+        }
+        if (analyzers.TryGetValue(checkpoint.Label, out var analyzer)) return analyzer;
+        if (analyzers.Count >= MaxAnalyzers) analyzers.Remove(analyzers.Keys.First());
+        analyzer = new RelevanceAnalyzer(checkpoint.ApplyTo(options), limits, embedder);
+        analyzers[checkpoint.Label] = analyzer;
+        return analyzer;
+    }
+
+    /// <summary>The prepared image behind a handle.</summary>
+    public PreparedImage Image(ImageHandle handle) => images.Get(handle);
+
+    internal Guid Hold(PreparedImage image) => images.Add(image);
+}

@@ -1,0 +1,52 @@
+using ArrCoc.Engine.Integration;
+using ArrCoc.Engine.Service;
+using ArrCoc.Hub;
+using ArrCoc.Microscope.Components;
+using ArrCoc.Microscope.Export;
+using ArrCoc.Microscope.State;
+using MudBlazor.Services;
+
+namespace ArrCoc.Microscope.Hosting;
+
+/// <summary>The Microscope's registrations and endpoints, so Program.cs stays a few lines.</summary>
+public static class MicroscopeHosting
+{
+    public static WebApplicationBuilder AddMicroscope(this WebApplicationBuilder builder)
+    {
+        // Static web assets (MudBlazor's CSS/JS, Blazor's script) resolve from the build output in every environment,
+        // not only Development; a published app has them under its own wwwroot.
+        builder.WebHost.UseStaticWebAssets();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+            builder.WebHost.UseUrls(MicroscopeOptions.DefaultUrl);
+
+        var microscope = builder.Configuration.GetSection(MicroscopeOptions.Section).Get<MicroscopeOptions>() ?? new MicroscopeOptions();
+        builder.Services.AddOptions<MicroscopeOptions>().BindConfiguration(MicroscopeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The Qwen3-VL integration answers; without Engine:Model it reports "not configured" (microscope only).
+        builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName);
+        builder.Services.AddSingleton<IModelLoader, QwenModelLoader>();
+        builder.Services.AddEngine();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(circuits => circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(microscope.DisconnectedSessionSeconds))
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = microscope.MaxMessageBytes);
+        builder.Services.AddMudServices();
+        builder.Services.AddSingleton<DisplayImages>();
+        builder.Services.AddSingleton(sp => new SampleCatalog(
+            Path.Combine(builder.Environment.ContentRootPath, "samples"), sp.GetRequiredService<ILogger<SampleCatalog>>()));
+        builder.Services.AddScoped<UserMessages>();
+        builder.Services.AddScoped<MicroscopeState>();
+        builder.Services.AddScoped<CompareState>();
+        builder.Services.AddScoped<Downloads>();
+        return builder;
+    }
+
+    public static WebApplication MapMicroscope(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapHealthEndpoints();
+        app.MapDisplayImages();
+        return app;
+    }
+}

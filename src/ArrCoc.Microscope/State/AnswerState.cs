@@ -1,0 +1,87 @@
+using ArrCoc.Engine.Analysis;
+using ArrCoc.Engine.Service;
+
+namespace ArrCoc.Microscope.State;
+
+/// <summary>Where one answer stands.</summary>
+public enum AnswerPhase { Idle, Queued, Running, Done, Cancelled, Failed }
+
+/// <summary>
+/// One streamed answer (from the kept tokens, or from all of them): its phase, queue position, text so far and the
+/// finished result. Worker callbacks replace whole values (string, int), so a render never sees a half-written one.
+/// </summary>
+public sealed class AnswerState(AnswerTokens tokens)
+{
+    public AnswerTokens Tokens { get; } = tokens;
+
+    public AnswerPhase Phase { get; private set; }
+
+    /// <summary>Position in line while queued (1 = next).</summary>
+    public int Position { get; private set; }
+
+    public string Text { get; private set; } = "";
+
+    public AnswerResult? Result { get; private set; }
+
+    /// <summary>When it finished (server clock, UTC ticks): the load check reads the queue's completion order from it.</summary>
+    public long FinishedTicks { get; private set; }
+
+    public bool IsActive => Phase is AnswerPhase.Queued or AnswerPhase.Running;
+
+    public void Reset()
+    {
+        Phase = AnswerPhase.Idle;
+        Position = 0;
+        Text = "";
+        Result = null;
+        FinishedTicks = 0;
+    }
+
+    /// <summary>Ask, following the stream; errors other than cancellation are rethrown after the phase is set.</summary>
+    internal async Task RunAsync(EngineService engine, ImageHandle image, AnalysisRequest request, Action<AnalysisResult>? analyzed,
+        Action changed, CancellationToken cancellationToken)
+    {
+        Reset();
+        Phase = AnswerPhase.Queued;
+        changed();
+        var progress = new SyncProgress<AskUpdate>(update =>
+        {
+            switch (update)
+            {
+                case AskUpdate.Queued { Position: 0 }:
+                    Phase = AnswerPhase.Running;
+                    break;
+                case AskUpdate.Queued queued:
+                    Position = queued.Position;
+                    break;
+                case AskUpdate.Analyzed a:
+                    analyzed?.Invoke(a.Analysis);
+                    break;
+                case AskUpdate.Token token:
+                    Text += token.Text;
+                    break;
+            }
+            changed();
+        });
+        try
+        {
+            Result = await engine.AskAsync(image, request, Tokens, progress, cancellationToken);
+            Text = Result.Text;
+            Phase = AnswerPhase.Done;
+        }
+        catch (OperationCanceledException)
+        {
+            Phase = AnswerPhase.Cancelled;
+        }
+        catch
+        {
+            Phase = AnswerPhase.Failed;
+            throw;
+        }
+        finally
+        {
+            FinishedTicks = DateTime.UtcNow.Ticks;
+            changed();
+        }
+    }
+}

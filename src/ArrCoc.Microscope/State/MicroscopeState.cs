@@ -1,0 +1,218 @@
+using ArrCoc.Engine.Analysis;
+using ArrCoc.Engine.Images;
+using ArrCoc.Engine.Service;
+using ArrCoc.Microscope.Hosting;
+
+namespace ArrCoc.Microscope.State;
+
+/// <summary>A request the session is waiting for, and its place in line (0 = running).</summary>
+public sealed record Activity(string What, int Position);
+
+/// <summary>
+/// One browser session's microscope (scoped to the circuit): the image, question, K, knowing controls, the current
+/// analysis, the selected cell and the streamed answers. Every action reports problems as a message and leaves what
+/// was on the page in place; closing the circuit cancels its requests and lets its image go.
+/// </summary>
+public sealed class MicroscopeState : ChangeNotifier, IDisposable
+{
+    readonly EngineService engine;
+    readonly DisplayImages displays;
+    readonly SampleCatalog samples;
+    readonly UserMessages messages;
+    readonly IDisposable modelSubscription;
+    readonly CancellationTokenSource circuit = new();
+    CancellationTokenSource? asking;
+    int k;
+
+    public MicroscopeState(EngineService engine, DisplayImages displays, SampleCatalog samples, UserMessages messages)
+    {
+        this.engine = engine;
+        this.displays = displays;
+        this.samples = samples;
+        this.messages = messages;
+        // The Ask button and the "not available" reasons follow the model (it loads in the background).
+        modelSubscription = engine.OnModelStatusChanged(_ => NotifyChanged());
+    }
+
+    public EngineSettings Settings => engine.Settings;
+
+    public ModelStatus Model => engine.ModelStatus;
+
+    public IReadOnlyList<Sample> Samples => samples.All;
+
+    public ImageHandle? Image { get; private set; }
+
+    public string? ImageUrl => Image is null ? null : DisplayImages.Url(Image);
+
+    /// <summary>The bundled sample shown, if the image is one.</summary>
+    public Sample? Sample { get; private set; }
+
+    public string Question { get; set; } = "";
+
+    /// <summary>Cells to keep; defaults to the configured K (at most the image's cells).</summary>
+    public int K
+    {
+        get => k == 0 ? Math.Min(Settings.DefaultK, Cells) : k;
+        set => k = value;
+    }
+
+    /// <summary>Cells of the current image's grid (the K slider's maximum); 1024 before any image.</summary>
+    public int Cells => Image?.Cells ?? 1024;
+
+    public KnowingControls Knowing { get; private set; } = KnowingControls.Learned;
+
+    public AnalysisResult? Analysis { get; private set; }
+
+    /// <summary>When the latest analysis finished (server clock, UTC ticks).</summary>
+    public long AnalyzedTicks { get; private set; }
+
+    public int? SelectedCell { get; private set; }
+
+    public bool AlsoAllTokens { get; set; }
+
+    public AnswerState KeptAnswer { get; } = new(AnswerTokens.Kept);
+
+    public AnswerState AllAnswer { get; } = new(AnswerTokens.All);
+
+    public Activity? Activity { get; private set; }
+
+    /// <summary>The prompt's positions from the latest answer from the kept tokens, if any.</summary>
+    public PositionTable? Positions => KeptAnswer.Result?.Positions;
+
+    /// <summary>Why the views have nothing to show yet, or null when an analysis exists.</summary>
+    public string? NoAnalysisReason => Analysis is not null ? null
+        : Image is null ? "no image yet: upload one or choose a sample on the Ask tab"
+        : "no analysis yet: ask a question and press Analyze on the Ask tab";
+
+    /// <summary>An uploaded file: its size is checked before anything is read.</summary>
+    public Task LoadUploadAsync(string name, long size, Func<long, CancellationToken, Task<byte[]>> read) => messages.TryAsync(async () =>
+    {
+        long limit = Settings.ImageLimits.MaxFileBytes;
+        if (size > limit)
+            throw new ImageInputException($"{name}: the file is {size / 1048576.0:0.##} MB; the limit is {limit / 1048576.0:0.##} MB");
+        var bytes = await read(limit, circuit.Token);
+        await LoadAsync(new ImageInput(bytes, name), null);
+    });
+
+    public Task LoadSampleAsync(string id) => messages.TryAsync(async () =>
+    {
+        var sample = samples.Find(id) ?? throw new ArgumentException($"no bundled sample '{id}'");
+        await LoadAsync(new ImageInput(samples.Read(sample), sample.File), sample);
+        if (string.IsNullOrWhiteSpace(Question)) Question = sample.Questions.FirstOrDefault() ?? "";
+        NotifyChanged();
+    });
+
+    /// <summary>Run ARR-COC on the image and question (instant; no model needed).</summary>
+    public Task AnalyzeAsync() => messages.TryAsync(async () =>
+    {
+        var image = RequireReady();
+        SetAnalysis(await Track("Analyzing", p => engine.AnalyzeAsync(image, Request(), null, p, circuit.Token)));
+    });
+
+    /// <summary>Stream the model's answer from the kept tokens (and from all tokens, when asked for).</summary>
+    public Task AskAsync() => messages.TryAsync(async () =>
+    {
+        var image = RequireReady();
+        if (Model.AnsweringDisabledReason is { } reason) throw new AnsweringUnavailableException(reason);
+        CancelAsk();
+        asking = CancellationTokenSource.CreateLinkedTokenSource(circuit.Token);
+        var request = Request();
+        AllAnswer.Reset();
+        var kept = KeptAnswer.RunAsync(engine, image, request, SetAnalysis, NotifyChanged, asking.Token);
+        var all = AlsoAllTokens ? AllAnswer.RunAsync(engine, image, request, null, NotifyChanged, asking.Token) : Task.CompletedTask;
+        await Task.WhenAll(kept, all);
+    });
+
+    public void CancelAsk()
+    {
+        asking?.Cancel();
+        asking?.Dispose();
+        asking = null;
+    }
+
+    /// <summary>Change the knowing controls; an existing analysis re-runs at once.</summary>
+    public async Task SetKnowingAsync(KnowingControls controls)
+    {
+        Knowing = controls;
+        NotifyChanged();
+        if (Analysis is not null) await AnalyzeAsync();
+    }
+
+    public void SelectCell(int? cell)
+    {
+        SelectedCell = cell is { } c && c >= 0 && c < Cells ? c : null;
+        NotifyChanged();
+    }
+
+    /// <summary>The request for the current question, K and knowing controls.</summary>
+    public AnalysisRequest Request() => new() { Question = Question, K = K, Ablation = Knowing.ToOverride() };
+
+    /// <summary>The image, once question and K are fine; otherwise a clear error.</summary>
+    public ImageHandle RequireReady()
+    {
+        var image = Image ?? throw new ArgumentException("no image yet: upload one or choose a sample");
+        if (engine.CheckQuestion(Question) is { } problem) throw new ArgumentException(problem);
+        if (EngineService.CheckK(K, image.Cells) is { } kProblem) throw new ArgumentOutOfRangeException(nameof(K), kProblem);
+        return image;
+    }
+
+    /// <summary>Run an engine call while showing what is waiting and where it stands in line.</summary>
+    public async Task<T> Track<T>(string what, Func<IProgress<int>, Task<T>> call)
+    {
+        Activity = new Activity(what, 1);
+        NotifyChanged();
+        try
+        {
+            return await call(new SyncProgress<int>(p => { Activity = new Activity(what, p); NotifyChanged(); }));
+        }
+        finally
+        {
+            Activity = null;
+            NotifyChanged();
+        }
+    }
+
+    public CancellationToken CircuitToken => circuit.Token;
+
+    async Task LoadAsync(ImageInput input, Sample? sample)
+    {
+        var image = await Track("Loading " + input.Name, p => engine.LoadImageAsync(input, p, circuit.Token));
+        ReleaseImage();
+        Image = image;
+        displays.Add(image);
+        Sample = sample;
+        k = Math.Min(k == 0 ? Settings.DefaultK : k, image.Cells);
+        Analysis = null;
+        SelectedCell = null;
+        KeptAnswer.Reset();
+        AllAnswer.Reset();
+        NotifyChanged();
+    }
+
+    void SetAnalysis(AnalysisResult analysis)
+    {
+        Analysis = analysis;
+        AnalyzedTicks = DateTime.UtcNow.Ticks;
+        NotifyChanged();
+    }
+
+    void ReleaseImage()
+    {
+        if (Image is null) return;
+        displays.Remove(Image);
+        engine.Release(Image);
+    }
+
+    bool disposed;
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        modelSubscription.Dispose();
+        circuit.Cancel();
+        CancelAsk();
+        ReleaseImage();
+        circuit.Dispose();
+    }
+}
