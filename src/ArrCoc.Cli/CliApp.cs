@@ -21,6 +21,8 @@ public static class CliApp
         root.Subcommands.Add(AskCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(FixtureCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
         return root;
     }
 }

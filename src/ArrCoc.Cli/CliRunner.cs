@@ -26,6 +26,7 @@ public static class CliRunner
         try
         {
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command is GracefulCommand graceful) config.ProcessTerminationTimeout = graceful.GracePeriod;
             return await parse.InvokeAsync(config).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

@@ -19,7 +19,10 @@ public sealed class ArrCocOptions
     [Range(1, 16384)]
     public int MaxCells { get; set; } = 1024;
 
-    /// <summary>ARR-COC weights (safetensors); empty = untrained, initialised from <see cref="Seed"/>.</summary>
+    /// <summary>
+    /// ARR-COC weights: a .safetensors or PyTorch (.pt, .pth, .bin) file, a training checkpoint folder or a training run
+    /// folder (its latest checkpoint); empty = untrained, initialised from <see cref="Seed"/>.
+    /// </summary>
     public string? Checkpoint { get; set; }
 
     /// <summary>Seed of the untrained initialisation, e.g. 0.</summary>

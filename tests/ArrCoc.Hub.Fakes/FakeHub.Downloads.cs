@@ -50,6 +50,7 @@ public sealed partial class FakeHub
         app.MapMethods("/{ns}/{name}/resolve/{rev}/{**path}", ["GET", "HEAD"], (HttpContext c, string ns, string name, string rev, string path) =>
             WithRepo(c, $"{ns}/{name}", rev, repo => Resolve(c, repo, path)));
         MapSpaces(app);
+        MapModelWrites(app);
     }
 
     int? TakeFault(PathString path)

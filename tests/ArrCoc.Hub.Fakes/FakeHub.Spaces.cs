@@ -122,7 +122,15 @@ public sealed partial class FakeHub
     {
         var id = $"{body.GetProperty("organization").GetString()}/{body.GetProperty("name").GetString()}";
         var wanted = WantsPrivate(body);
-        SpaceEvents.Enqueue($"create {id} private={wanted}");
+        var type = body.TryGetProperty("type", out var t) && t.GetString() is { } named ? named : "model"; // the Hub's default
+        SpaceEvents.Enqueue(type == "space" ? $"create {id} private={wanted}" : $"create {type} {id} private={wanted}");
+        if (type == "model")
+        {
+            if (repos.ContainsKey(id))
+                return Results.Json(new { error = "You already created this model repo", url = $"{BaseUrl}/{id}" }, statusCode: 409);
+            Add(new FakeRepo(id) { Private = wanted ?? false, Commit = new string('0', 40) });
+            return Results.Json(new { url = $"{BaseUrl}/{id}", name = id, id = "67cae57bc3f95553ede73be8" });
+        }
         if (Spaces.ContainsKey(id))
             return Results.Json(new { error = "You already created this space repo", url = $"{BaseUrl}/spaces/{id}" }, statusCode: 409);
         var space = AddSpace(id, wanted ?? false);
@@ -139,31 +147,31 @@ public sealed partial class FakeHub
         return byFlag ?? byVisibility;
     }
 
-    IResult Preupload(FakeSpace space, JsonElement body)
+    IResult Preupload(IFakeFiles repo, JsonElement body)
     {
-        SpaceEvents.Enqueue($"preupload {space.Id}");
+        SpaceEvents.Enqueue($"preupload {repo.Id}");
         var files = body.GetProperty("files").EnumerateArray().Select(f =>
         {
             var path = f.GetProperty("path").GetString()!;
             var sample = Convert.FromBase64String(f.GetProperty("sample").GetString()!);
             var lfs = f.GetProperty("size").GetInt64() >= 10 * 1024 * 1024 || sample.Contains((byte)0);
-            string? oid = space.Files.TryGetValue(path, out var existing)
-                ? space.LfsPaths.Contains(path) ? Convert.ToHexStringLower(SHA256.HashData(existing)) : FakeFile.GitBlobSha1(existing)
+            string? oid = repo.TryGetFile(path, out var existing, out var existingLfs)
+                ? existingLfs ? Convert.ToHexStringLower(SHA256.HashData(existing)) : FakeFile.GitBlobSha1(existing)
                 : null;
             return new { path, uploadMode = lfs ? "lfs" : "regular", shouldIgnore = false, oid };
         }).ToList();
-        return Results.Json(new { files, commitOid = space.Commit });
+        return Results.Json(new { files, commitOid = repo.Commit });
     }
 
-    IResult LfsBatch(FakeSpace space, JsonElement body)
+    IResult LfsBatch(IFakeFiles repo, JsonElement body)
     {
-        SpaceEvents.Enqueue($"lfs-batch {space.Id}");
+        SpaceEvents.Enqueue($"lfs-batch {repo.Id}");
         var objects = body.GetProperty("objects").EnumerateArray().Select(o =>
         {
             var oid = o.GetProperty("oid").GetString()!;
             var size = o.GetProperty("size").GetInt64();
             if (LfsObjects.ContainsKey(oid)) return (object)new { oid, size };
-            var verify = new { href = $"{BaseUrl}/spaces/{space.Id}.git/info/lfs/objects/verify", header = new Dictionary<string, string>() };
+            var verify = new { href = $"{BaseUrl}/{repo.GitPrefix}{repo.Id}.git/info/lfs/objects/verify", header = new Dictionary<string, string>() };
             if (size <= MultipartThreshold)
                 return new { oid, size, actions = new { upload = new { href = $"{StorageUrl}/storage/{oid}?X-Amz-Signature=s", header = new Dictionary<string, string>() }, verify } };
             var header = new Dictionary<string, string> { ["chunk_size"] = MultipartChunk.ToString(System.Globalization.CultureInfo.InvariantCulture) };
@@ -211,7 +219,7 @@ public sealed partial class FakeHub
         return Results.Ok();
     }
 
-    IResult Commit(HttpContext c, FakeSpace space, string ndjson)
+    IResult Commit(HttpContext c, IFakeFiles repo, string ndjson)
     {
         if (c.Request.ContentType != "application/x-ndjson")
             return Results.Json(new { error = $"Content-Type must be application/x-ndjson, not {c.Request.ContentType}" }, statusCode: 400);
@@ -219,7 +227,7 @@ public sealed partial class FakeHub
         if (lines.Count == 0 || lines[0].GetProperty("key").GetString() != "header")
             return Results.Json(new { error = "the first line must be the header" }, statusCode: 400);
         var header = lines[0].GetProperty("value");
-        if (header.TryGetProperty("parentCommit", out var parent) && parent.GetString() is { } p && p != space.Commit)
+        if (header.TryGetProperty("parentCommit", out var parent) && parent.GetString() is { } p && p != repo.Commit)
             return Results.Json(new { error = "A commit has happened since. Please refresh and try again." }, statusCode: 412);
         foreach (var line in lines.Skip(1))
         {
@@ -228,24 +236,23 @@ public sealed partial class FakeHub
             switch (line.GetProperty("key").GetString())
             {
                 case "file":
-                    space.Files[path] = Convert.FromBase64String(value.GetProperty("content").GetString()!);
-                    space.LfsPaths.Remove(path);
+                    repo.SetFile(path, Convert.FromBase64String(value.GetProperty("content").GetString()!), lfs: false);
                     break;
                 case "lfsFile":
                     if (!LfsObjects.TryGetValue(value.GetProperty("oid").GetString()!, out var blob))
                         return Results.Json(new { error = $"LFS object for {path} was not uploaded" }, statusCode: 422);
-                    space.Files[path] = blob;
-                    space.LfsPaths.Add(path);
+                    repo.SetFile(path, blob, lfs: true);
                     break;
                 default:
                     return Results.Json(new { error = "unknown key" }, statusCode: 400);
             }
         }
         LastCommitBody = ndjson;
-        space.Commit = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(ndjson)));
-        space.StageIndex = 0;
-        SpaceEvents.Enqueue($"commit {space.Id}");
-        return Results.Json(new { success = true, commitOid = space.Commit, commitUrl = $"{BaseUrl}/spaces/{space.Id}/commit/{space.Commit}", hookOutput = "" });
+        repo.Commit = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(ndjson)));
+        if (repo is FakeSpace space) space.StageIndex = 0;
+        if (repo is FakeRepo model) Add(model); // LFS files become downloadable through the CDN
+        SpaceEvents.Enqueue($"commit {repo.Id}");
+        return Results.Json(new { success = true, commitOid = repo.Commit, commitUrl = $"{BaseUrl}/{repo.GitPrefix}{repo.Id}/commit/{repo.Commit}", hookOutput = "" });
     }
 
     static object Runtime(FakeSpace space) => new

@@ -24,13 +24,24 @@ public sealed class FakeFile(string path, byte[] content, bool lfs)
 }
 
 /// <summary>A model repository at one commit on the fake Hub.</summary>
-public sealed class FakeRepo(string id, params FakeFile[] files)
+public sealed class FakeRepo(string id, params FakeFile[] files) : IFakeFiles
 {
     public string Id { get; } = id;
 
     public string Commit { get; set; } = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(id)));
 
     public Dictionary<string, FakeFile> Files { get; } = files.ToDictionary(f => f.Path);
+
+    public string GitPrefix => "";
+
+    public bool TryGetFile(string path, out byte[] content, out bool lfs)
+    {
+        var found = Files.TryGetValue(path, out var file);
+        (content, lfs) = found ? (file!.Content, file.Lfs) : ([], false);
+        return found;
+    }
+
+    public void SetFile(string path, byte[] content, bool lfs) => Files[path] = new FakeFile(path, content, lfs);
 
     /// <summary>Only a valid token may see it (others get 401 RepoNotFound).</summary>
     public bool Private { get; set; }

@@ -1,7 +1,7 @@
 namespace ArrCoc.Hub.Fakes;
 
 /// <summary>A Space on the fake Hub: visibility, files at its head commit, settings, and a scripted runtime.</summary>
-public sealed class FakeSpace(string id)
+public sealed class FakeSpace(string id) : IFakeFiles
 {
     public string Id { get; } = id;
 
@@ -34,4 +34,19 @@ public sealed class FakeSpace(string id)
     public string Stage => Stages[Math.Min(StageIndex, Stages.Count - 1)];
 
     public string Subdomain => Id.Replace('/', '-').ToLowerInvariant();
+
+    public string GitPrefix => "spaces/";
+
+    public bool TryGetFile(string path, out byte[] content, out bool lfs)
+    {
+        lfs = LfsPaths.Contains(path);
+        return Files.TryGetValue(path, out content!);
+    }
+
+    public void SetFile(string path, byte[] content, bool lfs)
+    {
+        Files[path] = content;
+        if (lfs) LfsPaths.Add(path);
+        else LfsPaths.Remove(path);
+    }
 }

@@ -12,13 +12,9 @@ public static class DownloadProgressView
 {
     public static async Task<T> RunAsync<T>(TextWriter stderr, Func<IProgress<DownloadProgress>, Task<T>> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        if (ProgressView.LiveBars(stderr) is not { } view)
             return await work(new PlainLines(stderr)).ConfigureAwait(false);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        var view = console.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+        view.Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
                 new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn());
         return await view.StartAsync(context => work(new LiveBars(context))).ConfigureAwait(false);
     }

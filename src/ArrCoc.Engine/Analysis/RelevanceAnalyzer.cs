@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ArrCoc.Core;
-using ArrCoc.Core.Checkpoints;
 using ArrCoc.Engine.Images;
 using ArrCoc.Engine.Query;
 using static TorchSharp.torch;
@@ -29,7 +28,7 @@ public sealed class RelevanceAnalyzer
         }
         else
         {
-            pipeline = new RelevancePipeline(ArrCocCheckpoint.Load(options.Checkpoint, queryEmbedder.Dimension));
+            pipeline = new RelevancePipeline(Checkpoints.CheckpointCatalog.Load(options.Checkpoint, queryEmbedder.Dimension));
             Checkpoint = options.Checkpoint;
         }
         pipeline.Model.eval();

@@ -46,11 +46,12 @@ public sealed class AnswerLossOutput : IDisposable
 public static class AnswerLoss
 {
     /// <param name="straightThrough">False uses the plain kept rows (no gradient to ARR-COC): the reference for the forward-identity test.</param>
+    /// <param name="promptSuffix">An instruction after the question in the chat prompt (<see cref="QuestionPrompt"/>); the query embedding uses the question alone.</param>
     public static AnswerLossOutput Compute(ArrCocQwen model, PreparedImage image, string question, string answer, int k,
-        BalancerOverride? ablation = null, bool straightThrough = true)
+        BalancerOverride? ablation = null, bool straightThrough = true, string? promptSuffix = null)
     {
         if (string.IsNullOrWhiteSpace(answer)) throw new ArgumentException("the answer to train on is empty");
-        using var prompt = model.PreparePrompt(image, question);
+        using var prompt = model.PreparePrompt(image, QuestionPrompt.Compose(question, promptSuffix));
         var vision = prompt.Vision!;
         var qwen = model.Qwen;
         var device = qwen.Model.Device;

@@ -116,17 +116,33 @@ public sealed class ArrCocQwen : IDisposable
     {
         var total = System.Diagnostics.Stopwatch.StartNew();
         var timings = new Dictionary<string, double> { ["decode"] = image.DecodeMs };
-        AnalysisResult? analysis = null;
-        int[]? kept = null;
-        if (!request.AllTokens)
-        {
-            analysis = Analyzer.Analyze(image, new AnalysisRequest { Question = request.Question, K = request.K, Ablation = request.Ablation });
-            foreach (var stage in new[] { "texture", "knowing", "balancing", "attending" }) timings[stage] = analysis.TimingsMs[stage];
-            kept = request.KeepIndices is { } explicitCells ? ValidateKept(explicitCells, image.Rows * image.Columns) : analysis.Relevance.Kept;
-        }
+        var (analysis, kept) = Attend(image, request, timings);
         cancellationToken.ThrowIfCancellationRequested();
-        using var prompt = PreparePrompt(image, request.Question, timings);
+        using var prompt = PreparePrompt(image, request.PromptText, timings);
         return await AnswerAsync(prompt, kept, analysis, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="AskAsync"/> from a prompt already prepared for this image and request.PromptText (the vision encoder
+    /// runs once when the same question is answered several ways, e.g. from K kept tokens and from all of them).
+    /// </summary>
+    public async Task<AskResult> AskAsync(PreparedImage image, PreparedPrompt prompt, AskRequest request, Action<string>? onPiece = null, CancellationToken cancellationToken = default)
+    {
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        var timings = new Dictionary<string, double> { ["decode"] = image.DecodeMs };
+        var (analysis, kept) = Attend(image, request, timings);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await AnswerAsync(prompt, kept, analysis, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The ARR-COC analysis and the cells to keep (both null for all tokens).</summary>
+    (AnalysisResult? Analysis, int[]? Kept) Attend(PreparedImage image, AskRequest request, Dictionary<string, double> timings)
+    {
+        if (request.AllTokens) return (null, null);
+        var analysis = Analyzer.Analyze(image, new AnalysisRequest { Question = request.Question, K = request.K, Ablation = request.Ablation });
+        foreach (var stage in new[] { "texture", "knowing", "balancing", "attending" }) timings[stage] = analysis.TimingsMs[stage];
+        var kept = request.KeepIndices is { } explicitCells ? ValidateKept(explicitCells, image.Rows * image.Columns) : analysis.Relevance.Kept;
+        return (analysis, kept);
     }
 
     /// <summary>

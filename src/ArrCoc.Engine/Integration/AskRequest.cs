@@ -12,6 +12,12 @@ public sealed record AskRequest
 {
     public required string Question { get; init; }
 
+    /// <summary>An instruction after the question in the chat prompt, e.g. <see cref="QuestionPrompt.ShortAnswer"/>; not part of the query embedding.</summary>
+    public string? PromptSuffix { get; init; }
+
+    /// <summary>The text the language model is asked: the question and the suffix.</summary>
+    public string PromptText => QuestionPrompt.Compose(Question, PromptSuffix);
+
     /// <summary>Cells ARR-COC keeps; null = the configured default (e.g. 200, capped at N).</summary>
     public int? K { get; init; }
 

@@ -32,7 +32,8 @@ public sealed class ModelQueryEmbedder(Qwen3VLPipeline pipeline, string modelId,
     public float[] Embed(string question)
     {
         using var noGrad = no_grad();
-        using var embedding = EmbedTensor(question);
+        using var scope = NewDisposeScope(); // the conversions' wrappers too
+        var embedding = EmbedTensor(question);
         return embedding.to(ScalarType.Float32).cpu().data<float>().ToArray();
     }
 

@@ -21,6 +21,13 @@ public sealed class FileSelection
 
     public static FileSelection AllFiles { get; } = new("all files", _ => true);
 
+    /// <summary>Every file under a folder of the repository, e.g. "checkpoints/step-000300".</summary>
+    public static FileSelection Folder(string folder)
+    {
+        var prefix = folder.Trim('/') + "/";
+        return new FileSelection($"files under {prefix}", path => path.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
     public bool Includes(string path) => includes(path);
 
     public override string ToString() => Name;

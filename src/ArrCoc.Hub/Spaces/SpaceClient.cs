@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 
 namespace ArrCoc.Hub;
@@ -14,22 +13,14 @@ public sealed class SpaceClient(HubConnection hub)
 
     public HubConnection Hub { get; } = hub;
 
+    /// <summary>The calls every repository kind shares.</summary>
+    public RepoClient Repos { get; } = new(hub);
+
     /// <summary>POST /api/repos/create, private, sdk docker. True when created, false when it already existed (409).</summary>
-    public async Task<bool> CreatePrivateAsync(RepoId space, string sdk, CancellationToken ct)
-    {
-        var context = new HubRequestContext("create the Space", Kind, space);
-        // Both spellings of visibility: huggingface_hub >= 1.8 sends "visibility", older clients and hf.js "private".
-        var body = new { name = space.Name, organization = space.Namespace, type = "space", sdk, @private = true, visibility = "private" };
-        using var content = HubConnection.JsonBody(body);
-        using var response = await Hub.Sender.SendAsync(HttpMethod.Post, Hub.Urls.Api("repos/create"), ct, content: content).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.Conflict) return false;
-        if (!response.IsSuccess) throw await Hub.Errors.CreateAsync(response.Message, context, ct).ConfigureAwait(false);
-        return true;
-    }
+    public Task<bool> CreatePrivateAsync(RepoId space, string sdk, CancellationToken ct) => Repos.CreatePrivateAsync(Kind, space, sdk, ct);
 
     /// <summary>PUT /api/spaces/{id}/settings with private=true (and visibility=private).</summary>
-    public Task SetPrivateAsync(RepoId space, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, Hub.Urls.Api(Kind, space, "settings"), "make the Space private", space, new { @private = true, visibility = "private" }, ct);
+    public Task SetPrivateAsync(RepoId space, CancellationToken ct) => Repos.SetPrivateAsync(Kind, space, ct);
 
     public Task<SpaceInfo> GetInfoAsync(RepoId space, CancellationToken ct) =>
         Hub.SendJsonAsync<SpaceInfo>(HttpMethod.Get, Hub.Urls.Api(Kind, space), new HubRequestContext("read the Space", Kind, space), ct);
@@ -52,32 +43,6 @@ public sealed class SpaceClient(HubConnection hub)
     public Task ValidateReadmeAsync(RepoId space, string readme, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Hub.Urls.Api("validate-yaml"), "validate README.md's front matter", space,
             new { content = readme, repoType = "space" }, ct);
-
-    /// <summary>POST .../preupload/main in batches of 256: which files must go through LFS, which are unchanged.</summary>
-    internal async Task<(List<PreuploadFile> Files, string? HeadCommit)> PreuploadAsync(RepoId space, IReadOnlyList<LocalFile> files, CancellationToken ct)
-    {
-        var answers = new List<PreuploadFile>();
-        string? head = null;
-        foreach (var batch in files.Chunk(256))
-        {
-            var body = new { files = batch.Select(f => new { path = f.RepoPath, sample = f.Sample, size = f.Size }) };
-            var reply = await Hub.SendJsonAsync<PreuploadReply>(HttpMethod.Post, Hub.Urls.Api(Kind, space, "preupload/main"),
-                new HubRequestContext("preupload", Kind, space), ct, body).ConfigureAwait(false);
-            answers.AddRange(reply.Files);
-            head ??= reply.CommitOid;
-        }
-        return (answers, head);
-    }
-
-    /// <summary>POST .../commit/main with an NDJSON body (Content-Type application/x-ndjson).</summary>
-    internal async Task<CommitReply> CommitAsync(RepoId space, byte[] ndjson, CancellationToken ct)
-    {
-        using var content = new ByteArrayContent(ndjson);
-        content.Headers.ContentType = new("application/x-ndjson");
-        var context = new HubRequestContext("commit", Kind, space);
-        using var response = await Hub.SendCheckedAsync(HttpMethod.Post, Hub.Urls.Api(Kind, space, "commit/main"), context, ct, content).ConfigureAwait(false);
-        return await HubConnection.ReadJsonAsync<CommitReply>(response, context, ct).ConfigureAwait(false);
-    }
 
     /// <summary>The last lines of GET .../logs/{build|run} (server-sent events: data: {"data": "...", "timestamp": ...}).</summary>
     public async Task<IReadOnlyList<string>> ReadLogTailAsync(RepoId space, string which, int lines, TimeSpan wait, CancellationToken ct)
