@@ -30,8 +30,8 @@ public class MicroscopePageTests : MicroscopeContext
         var navigation = Services.GetRequiredService<NavigationManager>();
         var cut = RenderWithProviders<Components.Pages.Microscope>();
 
-        cut.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Attending")).Click();
+        await cut.InvokeAsync(() => cut.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Attending")).Click());
 
-        Assert.EndsWith("?tab=attending", navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("?tab=attending", navigation.Uri), TimeSpan.FromSeconds(30));
     }
 }
