@@ -16,9 +16,10 @@ public sealed class CheckpointCatalogTests : FakeHubTest, IAsyncLifetime
 
     protected override void Arrange(FakeHub hub) => hub.ValidTokens.Add(Token);
 
-    static TrainingCheckpoint SaveCheckpoint(string run, int step, long seed)
+    /// <summary>A training checkpoint as `arrcoc train` saves it, of a seeded (untrained) model.</summary>
+    internal static TrainingCheckpoint SaveCheckpoint(string run, int step, long seed, int queryDim = D)
     {
-        using var model = new ArrCocModel(D, seed);
+        using var model = new ArrCocModel(queryDim, seed);
         using var optimizer = optim.AdamW(model.parameters());
         var state = new TrainingState
         {
@@ -26,7 +27,7 @@ public sealed class CheckpointCatalogTests : FakeHubTest, IAsyncLifetime
             Position = new DataPosition(0, step),
             ExamplesSeen = step,
             Model = "fixture",
-            QueryDim = D,
+            QueryDim = queryDim,
             Data = new TrainingData { Path = "data", Split = "train2014", Examples = 10, Fingerprint = "0123456789abcdef" },
             Config = new TrainingOptions(),
             Metrics = new TrainingMetrics { Loss = 2.5, LossMean10 = 2.25 },

@@ -32,6 +32,15 @@ public sealed class EngineOptions
     [Range(1, 4096)]
     public int MaxImages { get; set; } = 32;
 
-    /// <summary>More ARR-COC checkpoints (safetensors files) offered for side-by-side comparison.</summary>
+    /// <summary>More ARR-COC checkpoints (weights files or checkpoint folders) offered for side-by-side comparison.</summary>
     public List<string> CompareCheckpoints { get; set; } = [];
+
+    /// <summary>
+    /// A folder whose checkpoints the picker lists (training runs' checkpoints/step-* and loose weights files), e.g.
+    /// "out" where `arrcoc train` writes by default; empty = none. The Microscope resolves it against its content root.
+    /// </summary>
+    public string? CheckpointsFolder { get; set; }
+
+    /// <summary>A Hub model repository whose checkpoints/&lt;name&gt;/ the picker lists (what `arrcoc train --push-to` uploads), e.g. "me/arrcoc-run"; empty = none.</summary>
+    public string? CheckpointsRepo { get; set; }
 }

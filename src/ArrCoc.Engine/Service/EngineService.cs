@@ -18,20 +18,21 @@ public sealed class EngineService
     readonly InferenceQueue queue;
     readonly ModelHost model;
     readonly ImageStore images;
+    readonly CheckpointLibrary checkpoints;
     readonly ArrCocOptions arrCoc;
     readonly EngineOptions engine;
     readonly ILogger<EngineService> logger;
 
-    public EngineService(InferenceQueue queue, ModelHost model, ImageStore images, IOptions<ArrCocOptions> arrCoc,
+    public EngineService(InferenceQueue queue, ModelHost model, ImageStore images, CheckpointLibrary checkpoints, IOptions<ArrCocOptions> arrCoc,
         IOptions<ImageLimitsOptions> limits, IOptions<EngineOptions> engine, ILogger<EngineService> logger)
     {
         this.queue = queue;
         this.model = model;
         this.images = images;
+        this.checkpoints = checkpoints;
         this.arrCoc = arrCoc.Value;
         this.engine = engine.Value;
         this.logger = logger;
-        var configured = CheckpointChoice.From(this.arrCoc);
         Settings = new EngineSettings
         {
             DefaultK = this.arrCoc.K,
@@ -39,9 +40,7 @@ public sealed class EngineService
             ImageLimits = limits.Value,
             QueueCapacity = queue.Capacity,
             MaxAnswerTokens = this.engine.MaxAnswerTokens,
-            Checkpoints = new[] { configured, CheckpointChoice.Untrained(this.arrCoc.Seed + 1) }
-                .Concat(this.engine.CompareCheckpoints.Select(CheckpointChoice.File))
-                .DistinctBy(c => c.Label).ToArray(),
+            Checkpoints = checkpoints.Configured,
         };
     }
 
@@ -97,14 +96,34 @@ public sealed class EngineService
         }, position, cancellationToken);
     }
 
-    /// <summary>Run ARR-COC on a held image (instant; no language model needed).</summary>
+    /// <summary>Every ARR-COC checkpoint on offer now: configured, in the checkpoints folder, in the Hub repository.</summary>
+    public Task<CheckpointListing> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
+        checkpoints.ListAsync(cancellationToken);
+
+    /// <summary>
+    /// Run ARR-COC on a held image (instant; no language model needed), with the configured weights or a chosen
+    /// checkpoint (a Hub checkpoint is downloaded first, outside the worker's queue).
+    /// </summary>
     public Task<AnalysisResult> AnalyzeAsync(ImageHandle image, AnalysisRequest request, CheckpointChoice? checkpoint = null,
         IProgress<int>? position = null, CancellationToken cancellationToken = default)
     {
-        Validate(image, request);
-        return queue.EnqueueAsync("analyze " + image.Name,
-            (context, _) => context.Analyzer(checkpoint).Analyze(context.Image(image), request), position, cancellationToken);
+        Validate(image, request); // bad input throws here, before anything is queued or downloaded
+        return checkpoint is { NeedsDownload: true }
+            ? AnalyzeDownloadedAsync(image, request, checkpoint, position, cancellationToken)
+            : Analyze(image, request, checkpoint, position, cancellationToken);
     }
+
+    async Task<AnalysisResult> AnalyzeDownloadedAsync(ImageHandle image, AnalysisRequest request, CheckpointChoice checkpoint,
+        IProgress<int>? position, CancellationToken cancellationToken)
+    {
+        var local = await checkpoints.ResolveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        return await Analyze(image, request, local, position, cancellationToken).ConfigureAwait(false);
+    }
+
+    Task<AnalysisResult> Analyze(ImageHandle image, AnalysisRequest request, CheckpointChoice? checkpoint,
+        IProgress<int>? position, CancellationToken cancellationToken) =>
+        queue.EnqueueAsync("analyze " + image.Name,
+            (context, _) => context.Analyzer(checkpoint).Analyze(context.Image(image), request), position, cancellationToken);
 
     /// <summary>
     /// Answer a question about a held image with the language model, from the kept cells (or all): the analysis and

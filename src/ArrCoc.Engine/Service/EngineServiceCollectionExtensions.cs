@@ -24,6 +24,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<IModelLoader, NoModelLoader>();
         services.TryAddSingleton<ModelHost>();
         services.TryAddSingleton<ImageStore>();
+        services.TryAddSingleton<CheckpointLibrary>();
         services.TryAddSingleton<InferenceQueue>();
         services.TryAddSingleton<InferenceWorker>();
         services.TryAddSingleton<EngineService>();

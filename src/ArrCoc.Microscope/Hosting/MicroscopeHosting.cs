@@ -25,6 +25,12 @@ public static class MicroscopeHosting
         builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName);
         builder.Services.AddSingleton<IModelLoader, QwenModelLoader>();
         builder.Services.AddEngine();
+        // The checkpoints folder is relative to the content root (the repository top, or the published app's folder).
+        builder.Services.PostConfigure<EngineOptions>(engine =>
+        {
+            if (!string.IsNullOrWhiteSpace(engine.CheckpointsFolder))
+                engine.CheckpointsFolder = Path.GetFullPath(engine.CheckpointsFolder, builder.Environment.ContentRootPath);
+        });
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents(circuits => circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(microscope.DisconnectedSessionSeconds))
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = microscope.MaxMessageBytes);

@@ -24,6 +24,17 @@ public sealed class CompareState(MicroscopeState session, EngineService engine, 
     /// <summary>Pairwise Jaccard overlap of the results' kept sets.</summary>
     public double[][] Overlap { get; private set; } = [];
 
+    /// <summary>The checkpoints on offer: the configured ones until <see cref="RefreshCheckpointsAsync"/> lists the folder and the Hub repository.</summary>
+    public IReadOnlyList<CheckpointChoice> Checkpoints { get; private set; } = engine.Settings.Checkpoints;
+
+    /// <summary>Sources that could not be listed, e.g. an unreachable Hub repository.</summary>
+    public IReadOnlyList<string> CheckpointProblems { get; private set; } = [];
+
+    /// <summary>True while the list is being refreshed.</summary>
+    public bool ListingCheckpoints { get; private set; }
+
+    bool listedOnce;
+
     public CheckpointChoice CheckpointA { get; set; } = engine.Settings.Checkpoints[0];
 
     public CheckpointChoice CheckpointB { get; set; } = engine.Settings.Checkpoints[Math.Min(1, engine.Settings.Checkpoints.Count - 1)];
@@ -78,6 +89,34 @@ public sealed class CompareState(MicroscopeState session, EngineService engine, 
         ResultsImageId = image.Id;
         Overlap = SelectionOverlap.Matrix(results.Select(r => (IReadOnlyCollection<int>)r.Relevance.Kept).ToList());
         NotifyChanged();
+    });
+
+    /// <summary>List the checkpoints on offer the first time the session asks (the tab opens).</summary>
+    public Task ListCheckpointsOnceAsync()
+    {
+        if (listedOnce) return Task.CompletedTask;
+        listedOnce = true;
+        return RefreshCheckpointsAsync();
+    }
+
+    /// <summary>List the checkpoints on offer again (local folder, Hub repository); the chosen two stay chosen.</summary>
+    public Task RefreshCheckpointsAsync() => messages.TryAsync(async () =>
+    {
+        ListingCheckpoints = true;
+        NotifyChanged();
+        try
+        {
+            var listing = await engine.ListCheckpointsAsync(session.CircuitToken);
+            Checkpoints = listing.Choices;
+            CheckpointProblems = listing.Problems;
+            CheckpointA = Checkpoints.FirstOrDefault(c => c.Label == CheckpointA.Label) ?? Checkpoints[0];
+            CheckpointB = Checkpoints.FirstOrDefault(c => c.Label == CheckpointB.Label) ?? Checkpoints[Math.Min(1, Checkpoints.Count - 1)];
+        }
+        finally
+        {
+            ListingCheckpoints = false;
+            NotifyChanged();
+        }
     });
 
     /// <summary>Analyze one question with checkpoint A and checkpoint B.</summary>

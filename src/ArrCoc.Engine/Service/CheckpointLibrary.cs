@@ -1,0 +1,91 @@
+using ArrCoc.Engine.Checkpoints;
+using ArrCoc.Hub;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ArrCoc.Engine.Service;
+
+/// <summary>
+/// The checkpoints the Microscope's picker offers: the configured default, a second untrained seed, configured files
+/// (Engine:CompareCheckpoints), every checkpoint under Engine:CheckpointsFolder and every checkpoints/&lt;name&gt;/
+/// of the Hub repository Engine:CheckpointsRepo. A source that cannot be listed (absent folder aside) is reported,
+/// never fatal. A Hub checkpoint is downloaded into the Hugging Face cache when it is first used.
+/// </summary>
+public sealed class CheckpointLibrary
+{
+    readonly EngineOptions engine;
+    readonly HubCheckpoints hub;
+    readonly ILogger<CheckpointLibrary> logger;
+
+    public CheckpointLibrary(IOptions<ArrCocOptions> arrCoc, IOptions<EngineOptions> engine, IOptions<HubOptions> hub,
+        ILogger<CheckpointLibrary> logger)
+    {
+        this.engine = engine.Value;
+        this.hub = new HubCheckpoints(hub.Value);
+        this.logger = logger;
+        Configured = new[] { CheckpointChoice.From(arrCoc.Value), CheckpointChoice.Untrained(arrCoc.Value.Seed + 1) }
+            .Concat(this.engine.CompareCheckpoints.Where(p => !string.IsNullOrWhiteSpace(p)).Select(CheckpointChoice.File))
+            .DistinctBy(c => c.Label).ToArray();
+    }
+
+    /// <summary>The choices known without looking anywhere: the configured default first.</summary>
+    public IReadOnlyList<CheckpointChoice> Configured { get; }
+
+    /// <summary>Everything on offer now (the folder is read and the Hub repository listed on each call).</summary>
+    public async Task<CheckpointListing> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var choices = new List<CheckpointChoice>(Configured);
+        var problems = new List<string>();
+        if (!string.IsNullOrWhiteSpace(engine.CheckpointsFolder))
+        {
+            try
+            {
+                var known = Configured.Select(c => c.Path).OfType<string>().Select(WeightsOf).ToHashSet();
+                choices.AddRange(CheckpointCatalog.ListLocal(engine.CheckpointsFolder)
+                    .Where(e => !known.Contains(e.Path)).Select(CheckpointChoice.Local));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{engine.CheckpointsFolder}: {e.Message}");
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(engine.CheckpointsRepo))
+        {
+            var repository = engine.CheckpointsRepo.Trim();
+            try
+            {
+                if (hub.Options.Offline) throw new HubException("offline (HF_HUB_OFFLINE=1): Hub checkpoints are not listed");
+                choices.AddRange((await hub.ListAsync(repository, ct: cancellationToken).ConfigureAwait(false))
+                    .Select(e => CheckpointChoice.Hub(repository, e)));
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or FormatException or ArgumentException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                logger.LogWarning("Hub checkpoints of {Repository} not listed: {Reason}", repository, e.Message);
+                problems.Add($"hub: {repository}: {e.Message}");
+            }
+        }
+        return new CheckpointListing(choices, problems);
+    }
+
+    static string WeightsOf(string path)
+    {
+        try { return CheckpointCatalog.ResolveWeights(path); }
+        catch (Exception e) when (e is IOException or NotSupportedException) { return Path.GetFullPath(path); } // reported when used
+    }
+
+    /// <summary>The choice with its weights on this machine: a Hub checkpoint is downloaded (or found in the cache) first.</summary>
+    public async Task<CheckpointChoice> ResolveAsync(CheckpointChoice choice, CancellationToken cancellationToken = default)
+    {
+        if (!choice.NeedsDownload) return choice;
+        try
+        {
+            var folder = await hub.DownloadAsync(choice.HubRepository!, choice.HubName!, ct: cancellationToken).ConfigureAwait(false);
+            return choice with { Path = CheckpointCatalog.ResolveWeights(folder) };
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new IOException($"{choice.Label} is not available: {e.Message}", e);
+        }
+    }
+}
