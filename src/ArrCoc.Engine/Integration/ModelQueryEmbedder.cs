@@ -34,10 +34,13 @@ public sealed class ModelQueryEmbedder(Qwen3VLPipeline pipeline, string modelId,
         using var noGrad = no_grad();
         using var scope = NewDisposeScope(); // the conversions' wrappers too
         var embedding = EmbedTensor(question);
-        return embedding.to(ScalarType.Float32).cpu().data<float>().ToArray();
+        return embedding.data<float>().ToArray();
     }
 
-    /// <summary>The query embedding as a tensor on the model's device.</summary>
+    /// <summary>
+    /// The query embedding as a float32 tensor on the CPU, where ARR-COC runs (the language model may be on CUDA);
+    /// a constant for ARR-COC (no gradient reaches the frozen embeddings).
+    /// </summary>
     /// <returns>[D].</returns>
     public Tensor EmbedTensor(string question)
     {
@@ -45,6 +48,6 @@ public sealed class ModelQueryEmbedder(Qwen3VLPipeline pipeline, string modelId,
         using var scope = NewDisposeScope();
         var idTensor = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count], ScalarType.Int64, pipeline.Model.Device); // [1, Q]
         var embeddings = pipeline.Model.Model.LanguageModel.EmbedTokens(idTensor);          // [1, Q, D]
-        return embeddings.to(ScalarType.Float32).mean([1]).squeeze(0).detach().MoveToOuterDisposeScope(); // [D]
+        return embeddings.to(ScalarType.Float32).mean([1]).squeeze(0).detach().cpu().MoveToOuterDisposeScope(); // [D]
     }
 }
