@@ -3,7 +3,7 @@
 #
 #   docker build -t arrcoc-microscope .                              # CPU image (default)
 #   docker build --build-arg VARIANT=cuda -t arrcoc-microscope:cuda .  # GPU image (CUDA 12.8, see README)
-#   docker run -p 7860:7860 -e Model__Id=Qwen/Qwen3-VL-2B-Instruct arrcoc-microscope
+#   docker run -p 7860:7860 -e Engine__Model=Qwen/Qwen3-VL-2B-Instruct arrcoc-microscope
 #
 # Both stages are Ubuntu 24.04 (libstdc++ with GLIBCXX_3.4.33), so TorchSharp loads as shipped: the build's
 # Debian-12 libstdc++ fix (build/TorchSharpGlibcxxFix.targets) finds nothing to do here.
