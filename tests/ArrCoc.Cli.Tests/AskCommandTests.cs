@@ -87,6 +87,37 @@ public sealed class AskCommandTests : IClassFixture<FixtureFolder>
     }
 
     [Fact]
+    public async Task Ask_ExplicitCpuDevice_AnswersAsTheDefault()
+    {
+        string[] ask = ["ask", "--model", Model, "--image", _fixture.Image, "--question", "Q?", "--grid", "4x6", "--max-new-tokens", "3"];
+        var (defaultCode, defaultAnswer, defaultErrors) = await CliHarness.Run(ask);
+        var (code, answer, errors) = await CliHarness.Run([.. ask, "--device", "cpu", "--dtype", "float32"]);
+        Assert.True(defaultCode == 0, defaultErrors);
+        Assert.True(code == 0, errors);
+        Assert.Equal(defaultAnswer, answer);
+    }
+
+    [Theory]
+    [InlineData("ask", "--dtype", "float16", "--dtype must be float32 or bfloat16; got 'float16'")]
+    [InlineData("ask", "--device", "tpu", "--device must be cpu or cuda; got 'tpu'")]
+    [InlineData("analyze", "--device", "tpu", "--device must be cpu or cuda; got 'tpu'")]
+    public async Task BadDeviceOrDtype_OneClearLine(string verb, string flag, string value, string expected)
+    {
+        var (code, _, stderr) = await CliHarness.Run(verb, "--model", Model, "--image", _fixture.Image, "--question", "Q?", "--grid", "4x6", flag, value);
+        Assert.Equal(1, code);
+        Assert.Equal("error: " + expected, stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Ask_CudaWithoutAGpu_SaysSo()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // a GPU machine runs it instead of refusing
+        var (code, _, stderr) = await CliHarness.Run("ask", "--model", Model, "--image", _fixture.Image, "--question", "Q?", "--device", "cuda");
+        Assert.Equal(1, code);
+        Assert.Contains("--device is cuda but no CUDA device is available", stderr);
+    }
+
+    [Fact]
     public async Task Analyze_WithModel_UsesItsQueryEmbeddingAndAddsThePromptTable()
     {
         var outDir = _fixture.File("analysis-model");

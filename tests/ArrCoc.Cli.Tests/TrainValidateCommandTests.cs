@@ -57,7 +57,10 @@ public sealed class TrainValidateCommandTests : FakeHubTest, IAsyncLifetime
     public async Task TrainResume_ContinuesTheRunAndSaysWhichFlagsAreIgnored()
     {
         await Prepare();
-        Assert.Equal(0, (await CliHarness.Run(["train", "--model", Model, "--data", Data, .. Small, "--steps", "3", "--checkpoint-every", "1", "--out", Run("run")])).ExitCode);
+        var relativeModel = Path.GetRelativePath(Environment.CurrentDirectory, Model); // resumable from any folder: stored in full
+        Assert.Equal(0, (await CliHarness.Run(["train", "--model", relativeModel, "--data", Data, .. Small, "--steps", "3", "--checkpoint-every", "1", "--out", Run("run")])).ExitCode);
+        using (var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(Run("run"), "checkpoints", "step-000001", "state.json"))))
+            Assert.Equal(Model, state.RootElement.GetProperty("model").GetString());
         Directory.Delete(Path.Combine(Run("run"), "checkpoints", "step-000003"), recursive: true);
 
         var (code, output, errors) = await CliHarness.Run("train", "--resume", Path.Combine(Run("run"), "checkpoints", "step-000002"), "--lr", "0.5");

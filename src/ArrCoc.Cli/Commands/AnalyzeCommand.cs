@@ -20,12 +20,14 @@ public static class AnalyzeCommand
         var model = new Option<string?>("--model") { Description = "Qwen3-VL model (folder or Hub id): use its query embedding and add the prompt's M-RoPE table; default: the fallback embedding, no model." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory.", DefaultValueFactory = _ => new DirectoryInfo("arrcoc-analysis") };
         var arrcoc = new ArrCocCliOptions();
+        var device = new DeviceCliOptions();
 
         var command = new Command("analyze", "Run the ARR-COC pipeline on an image and question; write analysis.json and one PNG per view.")
         {
             image, question, model, output,
         };
         arrcoc.AddTo(command);
+        device.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = arrcoc.Options(parse);
@@ -40,8 +42,9 @@ public static class AnalyzeCommand
                 RelevanceAnalyzer analyzer;
                 if (parse.GetValue(model) is { } modelReference)
                 {
+                    var (runDevice, dtype) = device.Resolve(parse);
                     var resolved = await ModelOption.ResolveAsync(modelReference, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
-                    integrated = ArrCocQwen.Load(resolved.Folder, modelReference, options, limits);
+                    integrated = ArrCocQwen.Load(resolved.Folder, modelReference, options, limits, runDevice, dtype);
                     analyzer = integrated.Analyzer;
                 }
                 else

@@ -30,12 +30,14 @@ public static class AskCommand
         var seed = new Option<long?>("--seed") { Description = "Sampling seed." };
         var dump = new Option<FileInfo?>("--dump") { Description = "Write input_ids, position_ids, image_grid_thw, pixel_values_shape, first_step_logits, generated_ids, text, kept and the analysis as JSON." };
         var arrcoc = new ArrCocCliOptions();
+        var device = new DeviceCliOptions();
 
         var command = new Command("ask", "Answer a question about an image with Qwen3-VL from the visual tokens ARR-COC keeps, streaming the text.")
         {
             model, image, question, allTokens, keepIndices, maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, dump,
         };
         arrcoc.AddTo(command);
+        device.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = parse.InvocationConfiguration.Output;
@@ -63,8 +65,9 @@ public static class AskCommand
             var limits = new ImageLimitsOptions();
             var input = ImageInput.FromFile(parse.GetValue(image)!.FullName, limits.MaxFileBytes);
             var modelReference = parse.GetValue(model)!;
+            var (runDevice, dtype) = device.Resolve(parse);
             var resolved = await ModelOption.ResolveAsync(modelReference, errors, cancellationToken).ConfigureAwait(false);
-            using var integrated = ArrCocQwen.Load(resolved.Folder, modelReference, arrcoc.Options(parse), limits);
+            using var integrated = ArrCocQwen.Load(resolved.Folder, modelReference, arrcoc.Options(parse), limits, runDevice, dtype);
             void Print(string piece)
             {
                 console.Write(piece);

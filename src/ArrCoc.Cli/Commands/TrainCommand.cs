@@ -47,10 +47,12 @@ public static class TrainCommand
         var tokenEnv = HubCliOptions.TokenEnv();
         Option[] config = [split, limit, k, grid, maxCells, steps, batch, lr, warmup, minLr, weightDecay, clip, seed, every, suffix, init];
 
+        var device = new DeviceCliOptions();
         var command = new GracefulCommand("train", "Train ARR-COC's participatory scorer and balancer on VQA against a frozen Qwen3-VL.", TimeSpan.FromMinutes(30))
         {
             model, data, split, limit, k, grid, maxCells, steps, batch, lr, warmup, minLr, weightDecay, clip, seed, every, suffix, init, output, resume, pushTo, tokenEnv,
         };
+        device.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var console = parse.InvocationConfiguration.Output;
@@ -72,7 +74,7 @@ public static class TrainCommand
                     InitCheckpoint = parse.GetValue(init) is { } initPath ? CheckpointCatalog.ResolveWeights(initPath) : null,
                 };
                 dataPath = parse.GetValue(data) ?? throw new ArgumentException("--data is required: a VQAv2 folder or a .jsonl file (make one with `arrcoc make-vqa`)");
-                modelReference = parse.GetValue(model)!;
+                modelReference = FullPathIfLocal(parse.GetValue(model)!);
                 runDirectory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("out", "train"));
             }
             else
@@ -83,7 +85,7 @@ public static class TrainCommand
                 if (ignored.Count > 0)
                     await errors.WriteLineAsync($"note: {string.Join(", ", ignored)} ignored: a resumed run continues with its checkpoint's configuration").ConfigureAwait(false);
                 dataPath = Given(data) ? parse.GetValue(data)! : state.Data.Path;
-                modelReference = Given(model) ? parse.GetValue(model)! : state.Model;
+                modelReference = Given(model) ? FullPathIfLocal(parse.GetValue(model)!) : state.Model;
                 runDirectory = Given(output) ? Path.GetFullPath(parse.GetValue(output)!) : RunOf(resumeFrom);
             }
             options.Validate();
@@ -100,9 +102,10 @@ public static class TrainCommand
 
             var examples = VqaDataset.Load(dataPath, options.Split);
             if (options.Limit is { } n) examples = examples.Take(n).ToList();
+            var (runDevice, dtype) = device.Resolve(parse);
             var resolved = await ModelOption.ResolveAsync(modelReference, errors, ct).ConfigureAwait(false);
             using var integrated = ArrCocQwen.Load(resolved.Folder, modelReference,
-                new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Seed = options.Seed }, new ImageLimitsOptions());
+                new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Seed = options.Seed }, new ImageLimitsOptions(), runDevice, dtype);
             var trainer = new Trainer(integrated, examples, options, Path.GetFullPath(dataPath), runDirectory);
             long parameters = integrated.Analyzer.Pipeline.Model.parameters().Sum(p => p.numel());
             await errors.WriteLineAsync(
@@ -131,6 +134,9 @@ public static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>A local model folder as a full path (state.json must resume from anywhere); a Hub id as given.</summary>
+    static string FullPathIfLocal(string model) => Directory.Exists(model) ? Path.GetFullPath(model) : model;
 
     /// <summary>The run folder a checkpoint belongs to (RUN/checkpoints/step-N → RUN).</summary>
     static string RunOf(TrainingCheckpoint checkpoint)

@@ -32,10 +32,12 @@ public static class ValidateCommand
         var suffix = new Option<string>("--prompt-suffix") { Description = "Instruction after each question (\"\" for none); training's default.", DefaultValueFactory = _ => defaults.PromptSuffix ?? "" };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens per answer.", DefaultValueFactory = _ => defaults.MaxNewTokens };
         var output = new Option<string?>("--out") { Description = "Per-question JSONL (default out/validate/SPLIT-kK.jsonl)." };
+        var device = new DeviceCliOptions();
         var command = new Command("validate", "VQA accuracy of ARR-COC at K and of all tokens on the same questions and grid, the retention ratio, and both answers per question.")
         {
             model, data, split, limit, k, grid, maxCells, checkpoint, initSeed, suffix, maxNewTokens, output,
         };
+        device.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var console = parse.InvocationConfiguration.Output;
@@ -51,9 +53,11 @@ public static class ValidateCommand
             var examples = VqaDataset.Load(parse.GetValue(data)!, splitName);
             int total = Math.Min(examples.Count, options.Limit ?? int.MaxValue);
             var modelReference = parse.GetValue(model)!;
+            var (runDevice, dtype) = device.Resolve(parse);
             var resolved = await ModelOption.ResolveAsync(modelReference, errors, ct).ConfigureAwait(false);
             using var integrated = ArrCocQwen.Load(resolved.Folder, modelReference,
-                new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Checkpoint = parse.GetValue(checkpoint), Seed = parse.GetValue(initSeed) }, new ImageLimitsOptions());
+                new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Checkpoint = parse.GetValue(checkpoint), Seed = parse.GetValue(initSeed) },
+                new ImageLimitsOptions(), runDevice, dtype);
             await errors.WriteLineAsync($"validating {total} questions of {splitName} with {modelReference}, ARR-COC {integrated.Analyzer.Checkpoint}, K = {options.K}, grid {options.Grid}").ConfigureAwait(false);
 
             var validator = new Validator(integrated, options);

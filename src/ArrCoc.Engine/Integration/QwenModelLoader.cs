@@ -23,7 +23,7 @@ public sealed class QwenModelLoader(IOptions<EngineOptions> engine, IOptions<Arr
             progress.Report(new ModelLoadReport(ModelState.NotConfigured, ModelStatus.NotConfiguredReason));
             return null;
         }
-        var (device, dtype) = DeviceAndType(options);
+        var (device, dtype) = ModelDevice.Parse(options.Device, options.Dtype, "Engine:Device", "Engine:Dtype");
         var resolver = new ModelResolver(hub.Value, loggers);
         var bytes = new Dictionary<string, (long Done, long Total)>();
         var downloads = new Progress<DownloadProgress>(p =>
@@ -36,26 +36,8 @@ public sealed class QwenModelLoader(IOptions<EngineOptions> engine, IOptions<Arr
             }
         });
         var resolved = await resolver.ResolveAsync(options.Model, allowDownload: true, downloads, cancellationToken).ConfigureAwait(false);
-        progress.Report(new ModelLoadReport(ModelState.Loading, $"loading {resolved.Folder} ({device.type.ToString().ToLowerInvariant()}, {options.Dtype})"));
+        progress.Report(new ModelLoadReport(ModelState.Loading, $"loading {resolved.Folder} ({ModelDevice.Describe(device, dtype)})"));
         var model = await Task.Run(() => ArrCocQwen.Load(resolved.Folder, options.Model, arrCoc.Value, limits.Value, device, dtype), cancellationToken).ConfigureAwait(false);
         return new QwenAnswerer(model);
-    }
-
-    /// <summary>"cpu"/"cuda" and "float32"/"bfloat16"; CUDA must be available when asked for.</summary>
-    internal static (Device Device, ScalarType Dtype) DeviceAndType(EngineOptions options)
-    {
-        var device = options.Device.Trim().ToLowerInvariant() switch
-        {
-            "cpu" => CPU,
-            "cuda" => cuda.is_available() ? CUDA : throw new NotSupportedException("Engine:Device is cuda but no CUDA device is available (this build or machine has none); use cpu"),
-            var other => throw new ArgumentException($"Engine:Device must be cpu or cuda; got '{other}'"),
-        };
-        var dtype = options.Dtype.Trim().ToLowerInvariant() switch
-        {
-            "float32" => ScalarType.Float32,
-            "bfloat16" => ScalarType.BFloat16,
-            var other => throw new ArgumentException($"Engine:Dtype must be float32 or bfloat16; got '{other}'"),
-        };
-        return (device, dtype);
     }
 }
