@@ -82,6 +82,48 @@ public sealed class TrainingTests(TrainingFixture fixture, ITestOutputHelper out
         Assert.Equal(full.Steps.Select(s => s.Loss), TrainingLog.ReadLosses(interrupted.Path).Select(l => l.Loss));
     }
 
+    [Fact]
+    public void UnreadableImage_MidRun_KeepsTheStepsBeforeIt_AndTheRunResumesOnceFixed()
+    {
+        using var run = new TempDirectory();
+        var broken = run.File("broken.png");
+        File.WriteAllText(broken, "not an image");
+        var examples = fixture.Examples.Take(3).Append(fixture.Examples[3] with { ImagePath = broken }).ToList();
+        // A seed whose data order reaches the broken record (index 3) at step 3 or later, one example per step.
+        long seed = Enumerable.Range(0, 100).First(s => Array.IndexOf(DataOrder.Permutation(4, s, 0), 3) >= 2);
+        int brokenStep = Array.IndexOf(DataOrder.Permutation(4, seed, 0), 3) + 1;
+        var options = Options(steps: 6) with { Seed = seed };
+        var trainer = new Trainer(_model, examples, options, fixture.DataDirectory, run.File("run"));
+
+        var error = Assert.Throws<TrainingStoppedException>(() => trainer.Run());
+
+        Assert.Contains("broken.png", error.Message);
+        var saved = Assert.IsType<TrainingCheckpoint>(error.Checkpoint);
+        Assert.Equal(brokenStep - 1, saved.State.Step);
+        Assert.Contains($"checkpoint of step {brokenStep - 1} saved", error.Message);
+        Assert.Equal(brokenStep - 1, TrainingLog.ReadLosses(run.File("run")).Count);
+
+        File.Copy(fixture.Examples[3].ImagePath, broken, overwrite: true); // the record fixed
+        var resumed = new Trainer(_model, examples, saved.State.Config, fixture.DataDirectory, run.File("run")).Run(TrainingCheckpoint.Open(saved.Directory));
+        Assert.Equal(6, resumed.Final.State.Step);
+        Assert.Equal(Enumerable.Range(1, 6), TrainingLog.ReadLosses(run.File("run")).Select(l => l.Step));
+    }
+
+    [Fact]
+    public void UnreadableImage_FirstStep_SavesNothing()
+    {
+        using var run = new TempDirectory();
+        var broken = run.File("broken.png");
+        File.WriteAllText(broken, "not an image");
+        var examples = new List<VqaExample> { fixture.Examples[0] with { ImagePath = broken } };
+
+        var error = Assert.Throws<TrainingStoppedException>(() => new Trainer(_model, examples, Options(steps: 2), fixture.DataDirectory, run.File("run")).Run());
+
+        Assert.Null(error.Checkpoint);
+        Assert.Contains("nothing was saved", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(run.File("run"), "checkpoints")));
+    }
+
     static void AssertSameRun(TrainingResult expected, TrainingResult actual)
     {
         Assert.Equal(expected.Final.State.Step, actual.Final.State.Step);

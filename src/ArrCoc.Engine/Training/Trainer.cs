@@ -50,7 +50,8 @@ public sealed class Trainer
     /// <summary>
     /// Train up to <see cref="TrainingOptions.Steps"/>, from the start or from <paramref name="resume"/>. On
     /// cancellation the current step is abandoned (its partial gradients dropped), a checkpoint of the last
-    /// completed step is saved and <see cref="TrainingInterruptedException"/> is thrown.
+    /// completed step is saved and <see cref="TrainingInterruptedException"/> is thrown. A record that cannot be
+    /// trained on (e.g. an unreadable image) stops the run the same way, with <see cref="TrainingStoppedException"/>.
     /// </summary>
     /// <param name="onStep">Called after every optimizer step.</param>
     /// <param name="onCheckpoint">Called after every checkpoint is saved (e.g. to upload it).</param>
@@ -111,7 +112,18 @@ public sealed class Trainer
                         order.Rewind(start);
                         throw new TrainingInterruptedException(Save(interrupted: true), cancellationToken);
                     }
-                    lossSum += Example(examples[order.Next()]);
+                    var example = examples[order.Next()];
+                    try
+                    {
+                        lossSum += Example(example);
+                    }
+                    catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+                    {
+                        optimizer.zero_grad();
+                        order.Rewind(start);
+                        bool progressed = step > (resume?.State.Step ?? 0);
+                        throw new TrainingStoppedException(e, progressed ? Save(interrupted: true) : null);
+                    }
                 }
                 double lr = LearningRateSchedule.At(step + 1, options);
                 double gradNorm = Update(optimizer, parameters, lr, lossSum, step + 1);
