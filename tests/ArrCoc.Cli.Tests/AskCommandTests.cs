@@ -60,7 +60,34 @@ public sealed class AskCommandTests : IClassFixture<FixtureFolder>
         var (code, _, stderr) = await CliHarness.Run("ask", "--model", Model, "--image", _fixture.Image, "--question", "Q?", "--grid", "4x6",
             "--keep-indices", file, "--max-new-tokens", "2", "--dump", dump);
         Assert.True(code == 0, stderr);
-        Assert.Equal("[0,7,23]", Load(dump).GetProperty("kept").GetRawText());
+        var root = Load(dump);
+        Assert.Equal("[0,7,23]", root.GetProperty("kept").GetRawText());
+        Assert.Equal("keep-indices", root.GetProperty("selection").GetString());
+        // The model saw exactly those three image tokens, at the positions their cells have in the full prompt.
+        var imageToken = Qwen3VLFixture.DefaultConfig(true).ImageTokenId;
+        var ids = root.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var image = Enumerable.Range(0, ids.Length).Where(i => ids[i] == imageToken).ToArray();
+        Assert.Equal(3, image.Length);
+        var rows = root.GetProperty("position_ids").EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetInt64()).ToArray()).ToArray();
+        long start = rows[0][image[0]];
+        Assert.Equal(new long[] { start + 0, start + 1, start + 3 }, image.Select(i => rows[1][i]));   // rows of cells 0, 7, 23 (6 columns)
+        Assert.Equal(new long[] { start + 0, start + 1, start + 5 }, image.Select(i => rows[2][i]));   // their columns
+        // The analysis is ARR-COC's own choice at the same K, for the record; its prompt table is the one that ran.
+        var analysis = root.GetProperty("analysis");
+        Assert.Equal(3, analysis.GetProperty("k").GetInt32());
+        var promptCells = analysis.GetProperty("prompt").GetProperty("positions").EnumerateArray()
+            .Where(p => p.GetProperty("cell").ValueKind == JsonValueKind.Number).Select(p => p.GetProperty("cell").GetInt32());
+        Assert.Equal([0, 7, 23], promptCells);
+    }
+
+    [Fact]
+    public async Task Ask_KeepIndicesWithK_IsAContradiction()
+    {
+        var file = _fixture.File("cells-k.json");
+        System.IO.File.WriteAllText(file, "[1, 2]");
+        var (code, _, stderr) = await CliHarness.Run("ask", "--model", Model, "--image", _fixture.Image, "--question", "Q?", "--grid", "4x6", "--keep-indices", file, "--k", "5");
+        Assert.Equal(1, code);
+        Assert.Contains("--k and --keep-indices contradict each other", stderr);
     }
 
     [Theory]

@@ -111,6 +111,8 @@ public sealed class IntegrationTests : IClassFixture<FixtureModel>
             Assert.Equal(new[] { after, after, after }, positions[.., t].data<long>().ToArray());
         Assert.Equal(after - pruned.InputIds.shape[1], pruned.RopeDelta);
 
+        // DeepStack rows are added at the kept image tokens' places in the shorter sequence: start..start+K−1.
+        Assert.Equal(Enumerable.Range(start, kept.Length).Select(p => (long)p), pruned.VisualPositions.data<long>().ToArray());
         using var index = tensor(kept.Select(k => (long)k).ToArray());
         for (int l = 0; l < prompt.Vision!.Deepstack.Count; l++)
             Assert.True(TensorAssertions.Identical(prompt.Vision.Deepstack[l].index_select(0, index), pruned.Deepstack[l]));

@@ -54,10 +54,10 @@ public static class AnalyzeCommand
                 analyzer.ValidateQuestion(request.Question);
                 using var prepared = analyzer.Prepare(ImageInput.FromFile(parse.GetValue(image)!.FullName, limits.MaxFileBytes), arrcoc.GridSpec(parse));
                 var result = analyzer.Analyze(prepared, request);
-                var positions = integrated?.PromptPositions(prepared, request.Question, result.Relevance.Kept);
+                if (integrated is not null) result = integrated.WithPrompt(prepared, result);
 
                 outDir.Create();
-                File.WriteAllBytes(Path.Combine(outDir.FullName, "analysis.json"), AnalysisJson.Serialize(result, positions));
+                File.WriteAllBytes(Path.Combine(outDir.FullName, "analysis.json"), AnalysisJson.Serialize(result));
                 var written = WriteViews(outDir.FullName, prepared, result);
                 var console = parse.InvocationConfiguration.Output;
                 console.WriteLine($"image      {result.ImageName} ({result.OriginalWidth}x{result.OriginalHeight}) -> grid {result.Rows}x{result.Columns}");
@@ -67,7 +67,7 @@ public static class AnalyzeCommand
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"balancer   information {result.Relevance.Weights[0]:0.000}  perspectival {result.Relevance.Weights[1]:0.000}  participatory {result.Relevance.Weights[2]:0.000}"));
                 console.WriteLine($"kept       {result.K} of {result.Relevance.Cells} cells");
-                if (positions is not null) console.WriteLine($"prompt     {positions.Count} tokens with the kept cells ({positions.ImageTokens} image tokens)");
+                if (result.Prompt is { } prompt) console.WriteLine($"prompt     {prompt.Count} tokens with the kept cells ({prompt.ImageTokens} image tokens)");
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timings    {string.Join("  ", result.TimingsMs.Select(t => $"{t.Key} {t.Value:0.0} ms"))}"));
                 console.WriteLine($"wrote      {Path.Combine(outDir.FullName, "analysis.json")} and {written} PNG views");
                 return 0;

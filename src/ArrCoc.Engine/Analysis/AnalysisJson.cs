@@ -13,22 +13,22 @@ public static class AnalysisJson
     /// <summary>Schema version written as "schema".</summary>
     public const int SchemaVersion = 1;
 
-    /// <param name="prompt">The prompt's M-RoPE table ("prompt"), when a model is loaded.</param>
-    public static byte[] Serialize(AnalysisResult result, PromptTokens? prompt = null)
+    /// <summary>The analysis as analysis.json; "prompt" (the M-RoPE table) when <see cref="AnalysisResult.Prompt"/> is known.</summary>
+    public static byte[] Serialize(AnalysisResult result)
     {
         using var stream = new MemoryStream();
-        Write(stream, result, prompt);
+        Write(stream, result);
         return stream.ToArray();
     }
 
-    public static void Write(Stream stream, AnalysisResult result, PromptTokens? prompt = null)
+    public static void Write(Stream stream, AnalysisResult result)
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        WriteObject(w, result, prompt);
+        WriteObject(w, result);
     }
 
     /// <summary>Write the analysis as one JSON object (e.g. as the value of a property of a larger document).</summary>
-    public static void WriteObject(Utf8JsonWriter w, AnalysisResult result, PromptTokens? prompt = null)
+    public static void WriteObject(Utf8JsonWriter w, AnalysisResult result)
     {
         var r = result.Relevance;
         w.WriteStartObject();
@@ -94,7 +94,7 @@ public static class AnalysisJson
         w.WriteStartObject("timings_ms");
         foreach (var (stage, ms) in result.TimingsMs) w.WriteNumber(stage, Math.Round(ms, 3));
         w.WriteEndObject();
-        if (prompt is not null) WritePrompt(w, prompt);
+        if (result.Prompt is { } prompt) WritePrompt(w, prompt);
         w.WriteEndObject();
     }
 

@@ -42,6 +42,12 @@ public sealed record AnalysisResult
     /// <summary>Stage → milliseconds: decode, texture, knowing, balancing, attending, total.</summary>
     public required IReadOnlyDictionary<string, double> TimingsMs { get; init; }
 
+    /// <summary>
+    /// The prompt the language model gets for this selection (text tokens and the kept image tokens, each with the
+    /// M-RoPE (t, h, w) it has in the full prompt), when a model is loaded; null in microscope-only mode.
+    /// </summary>
+    public PromptTokens? Prompt { get; init; }
+
     public int Rows => Relevance.Rows;
 
     public int Columns => Relevance.Columns;

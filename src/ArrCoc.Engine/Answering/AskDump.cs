@@ -8,7 +8,8 @@ namespace ArrCoc.Engine.Answering;
 /// What `arrcoc ask --dump` writes: the exact inputs the language model saw (the pruned prompt when cells were
 /// kept): input_ids, position_ids (3 × L), image_grid_thw, pixel_values_shape; the first-step logits (the full
 /// last-position vector before the first generated token), generated_ids and text; the kept cells (null for all
-/// tokens) and the ARR-COC analysis (analysis.json's schema) — for parity checks and for reproducing a run.
+/// tokens), where they came from ("selection") and the ARR-COC analysis (analysis.json's schema, with the prompt's
+/// M-RoPE table) — for parity checks and for reproducing a run.
 /// </summary>
 public static class AskDump
 {
@@ -35,6 +36,7 @@ public static class AskDump
             w.WriteString("text", result.Text);
             if (result.Kept is null) w.WriteNull("kept");
             else WriteLongs(w, "kept", result.Kept.Select(i => (long)i).ToArray());
+            w.WriteString("selection", Selection(result));
             if (result.Analysis is { } analysis)
             {
                 w.WritePropertyName("analysis");
@@ -44,6 +46,15 @@ public static class AskDump
         }
         return stream.ToArray();
     }
+
+    /// <summary>
+    /// Where "kept" came from: "all" (every token), "arrcoc" (the analysis's own top K) or "keep-indices" (an explicit
+    /// list; "analysis" then shows what ARR-COC would keep at the same K, and its "prompt" the cells that ran).
+    /// </summary>
+    static string Selection(AskResult result) =>
+        result.Kept is null ? "all"
+        : result.Analysis is { } a && a.Relevance.Kept.SequenceEqual(result.Kept) ? "arrcoc"
+        : "keep-indices";
 
     static void WriteLongs(Utf8JsonWriter w, string? name, long[] values)
     {

@@ -112,38 +112,61 @@ public sealed class ArrCocQwen : IDisposable
     /// reduced to the kept cells, streaming generation. <paramref name="onPiece"/> receives each piece of text as it
     /// is produced. Tensor work is synchronous per step; nothing awaits inside a dispose scope.
     /// </summary>
-    public async Task<AskResult> AskAsync(PreparedImage image, AskRequest request, Action<string>? onPiece = null, CancellationToken cancellationToken = default)
+    public Task<AskResult> AskAsync(PreparedImage image, AskRequest request, Action<string>? onPiece = null, CancellationToken cancellationToken = default) =>
+        AskAsync(image, analysis: null, request, onPiece, cancellationToken);
+
+    /// <summary>
+    /// <see cref="AskAsync(PreparedImage, AskRequest, Action{string}?, CancellationToken)"/> with ARR-COC's analysis
+    /// of this image and question already made (the Microscope's worker reports it before the answer starts); null
+    /// runs it here.
+    /// </summary>
+    public async Task<AskResult> AskAsync(PreparedImage image, AnalysisResult? analysis, AskRequest request, Action<string>? onPiece = null,
+        CancellationToken cancellationToken = default)
     {
         var total = System.Diagnostics.Stopwatch.StartNew();
         var timings = new Dictionary<string, double> { ["decode"] = image.DecodeMs };
-        var (analysis, kept) = Attend(image, request, timings);
+        var (attended, kept) = Attend(image, request, timings, analysis);
         cancellationToken.ThrowIfCancellationRequested();
         using var prompt = PreparePrompt(image, request.PromptText, timings);
-        return await AnswerAsync(prompt, kept, analysis, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(prompt, kept, attended, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// <see cref="AskAsync"/> from a prompt already prepared for this image and request.PromptText (the vision encoder
-    /// runs once when the same question is answered several ways, e.g. from K kept tokens and from all of them).
+    /// <see cref="AskAsync(PreparedImage, AskRequest, Action{string}?, CancellationToken)"/> from a prompt already
+    /// prepared for this image and request.PromptText (the vision encoder runs once when the same question is
+    /// answered several ways, e.g. from K kept tokens and from all of them).
     /// </summary>
     public async Task<AskResult> AskAsync(PreparedImage image, PreparedPrompt prompt, AskRequest request, Action<string>? onPiece = null, CancellationToken cancellationToken = default)
     {
         var total = System.Diagnostics.Stopwatch.StartNew();
         var timings = new Dictionary<string, double> { ["decode"] = image.DecodeMs };
-        var (analysis, kept) = Attend(image, request, timings);
+        var (analysis, kept) = Attend(image, request, timings, null);
         cancellationToken.ThrowIfCancellationRequested();
         return await AnswerAsync(prompt, kept, analysis, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The ARR-COC analysis and the cells to keep (both null for all tokens).</summary>
-    (AnalysisResult? Analysis, int[]? Kept) Attend(PreparedImage image, AskRequest request, Dictionary<string, double> timings)
+    /// <summary>
+    /// The ARR-COC analysis and the cells to keep (both null for all tokens). With explicit cells the analysis is
+    /// ARR-COC's own choice at the same K, for the record; the prompt table always describes the cells that run.
+    /// </summary>
+    (AnalysisResult? Analysis, int[]? Kept) Attend(PreparedImage image, AskRequest request, Dictionary<string, double> timings, AnalysisResult? analysis)
     {
         if (request.AllTokens) return (null, null);
-        var analysis = Analyzer.Analyze(image, new AnalysisRequest { Question = request.Question, K = request.K, Ablation = request.Ablation });
+        var explicitCells = request.KeepIndices is { } cells ? ValidateKept(cells, image.Rows * image.Columns) : null;
+        analysis ??= Analyzer.Analyze(image, new AnalysisRequest { Question = request.Question, K = explicitCells?.Length ?? request.K, Ablation = request.Ablation });
         foreach (var stage in new[] { "texture", "knowing", "balancing", "attending" }) timings[stage] = analysis.TimingsMs[stage];
-        var kept = request.KeepIndices is { } explicitCells ? ValidateKept(explicitCells, image.Rows * image.Columns) : analysis.Relevance.Kept;
+        var kept = explicitCells ?? analysis.Relevance.Kept;
+        if (analysis.Prompt is null || explicitCells is not null || request.PromptSuffix is not null)
+            analysis = WithPrompt(image, analysis, kept, request.PromptText);
         return (analysis, kept);
     }
+
+    /// <summary>
+    /// The analysis with the prompt's M-RoPE table (<see cref="AnalysisResult.Prompt"/>) for its kept cells (or
+    /// <paramref name="kept"/>) and its question (or the whole <paramref name="promptText"/>, e.g. with an instruction).
+    /// </summary>
+    public AnalysisResult WithPrompt(PreparedImage image, AnalysisResult analysis, IReadOnlyList<int>? kept = null, string? promptText = null) =>
+        analysis with { Prompt = PromptPositions(image, promptText ?? analysis.Question, kept ?? analysis.Relevance.Kept) };
 
     /// <summary>
     /// The unmodified model exactly as the official processor feeds it: smart_resize of the decoded image and the

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using ArrCoc.Engine.Analysis;
 using ArrCoc.Engine.Images;
+using ArrCoc.Engine.Integration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
@@ -122,48 +122,44 @@ public sealed class EngineService
 
     Task<AnalysisResult> Analyze(ImageHandle image, AnalysisRequest request, CheckpointChoice? checkpoint,
         IProgress<int>? position, CancellationToken cancellationToken) =>
-        queue.EnqueueAsync("analyze " + image.Name,
-            (context, _) => context.Analyzer(checkpoint).Analyze(context.Image(image), request), position, cancellationToken);
+        queue.EnqueueAsync("analyze " + image.Name, (context, _) =>
+        {
+            var prepared = context.Image(image);
+            var analysis = context.Analyzer(checkpoint).Analyze(prepared, request);
+            // With a model loaded, the analysis also carries the prompt it would get (view 8, the inspector).
+            return context.Answerer is { } answerer ? answerer.WithPrompt(prepared, analysis) : analysis;
+        }, position, cancellationToken);
 
     /// <summary>
-    /// Answer a question about a held image with the language model, from the kept cells (or all): the analysis and
-    /// each piece of text are reported as they come. Throws <see cref="AnsweringUnavailableException"/> when no model
-    /// is ready.
+    /// Answer a question about a held image with the language model, from the cells ARR-COC keeps (or all of them,
+    /// or explicit ones): the same request and result as `arrcoc ask`. The analysis and each piece of text are
+    /// reported as they come; answers are at most Engine:MaxAnswerTokens long. Throws
+    /// <see cref="AnsweringUnavailableException"/> when no model is ready.
     /// </summary>
-    public Task<AnswerResult> AskAsync(ImageHandle image, AnalysisRequest request, AnswerTokens tokens = AnswerTokens.Kept,
-        IProgress<AskUpdate>? progress = null, CancellationToken cancellationToken = default)
+    public Task<AskResult> AskAsync(ImageHandle image, AskRequest request, IProgress<AskUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        Validate(image, request);
+        Validate(image, new AnalysisRequest { Question = request.Question, K = request.K, Ablation = request.Ablation });
+        if (request.KeepIndices is { } cells) ArrCocQwen.ValidateKept(cells, image.Cells);
         if (model.Status.AnsweringDisabledReason is { } reason) throw new AnsweringUnavailableException(reason);
+        if (request.Settings.MaxNewTokens > engine.MaxAnswerTokens)
+            request = request with { Settings = request.Settings with { MaxNewTokens = engine.MaxAnswerTokens } };
         var position = progress is null ? null : new SyncProgress<int>(p => progress.Report(new AskUpdate.Queued(p)));
         return queue.EnqueueAsync("ask " + image.Name, (context, token) =>
         {
             var answerer = context.Answerer ?? throw new AnsweringUnavailableException(model.Status.AnsweringDisabledReason ?? "no model is ready");
-            var clock = Stopwatch.StartNew();
             var prepared = context.Image(image);
-            var analysis = context.Analyzer().Analyze(prepared, request);
-            double analysisMs = clock.Elapsed.TotalMilliseconds;
-            progress?.Report(new AskUpdate.Analyzed(analysis));
-
-            var input = new AnswerInput(request.Question, tokens == AnswerTokens.Kept ? analysis.Relevance.Kept : null,
-                analysis.Rows, analysis.Columns, engine.MaxAnswerTokens);
-            var output = answerer.Answer(prepared, input, new SyncProgress<string>(text => progress?.Report(new AskUpdate.Token(text))), token);
-
-            var timings = new Dictionary<string, double>(output.TimingsMs) { ["analysis"] = analysisMs, ["total"] = clock.Elapsed.TotalMilliseconds };
-            logger.LogInformation("answered with {Tokens} tokens ({ImageTokens} image tokens, {Generated} generated) in {Ms:0} ms",
-                tokens, output.ImageTokens, output.GeneratedTokens, timings["total"]);
-            return new AnswerResult
+            AnalysisResult? analysis = null;
+            if (!request.AllTokens)
             {
-                Tokens = tokens,
-                Text = output.Text,
-                ModelId = answerer.ModelId,
-                PromptTokens = output.PromptTokens,
-                ImageTokens = output.ImageTokens,
-                GeneratedTokens = output.GeneratedTokens,
-                TimingsMs = timings,
-                Positions = output.Positions,
-                Analysis = analysis,
-            };
+                var attend = new AnalysisRequest { Question = request.Question, K = request.KeepIndices?.Count ?? request.K, Ablation = request.Ablation };
+                analysis = answerer.WithPrompt(prepared, context.Analyzer().Analyze(prepared, attend));
+                if (request.KeepIndices is null) progress?.Report(new AskUpdate.Analyzed(analysis));
+            }
+            var result = answerer.Answer(prepared, analysis, request, piece => progress?.Report(new AskUpdate.Token(piece)), token);
+            logger.LogInformation("answered from {ImageTokens} image tokens ({PromptTokens} of {FullPromptTokens} prompt tokens, {Generated} generated) in {Ms:0} ms",
+                result.Prompt.ImageTokens, result.PromptTokensUsed, result.FullPromptTokens, result.GeneratedTokens, result.TimingsMs.GetValueOrDefault("total"));
+            return result;
         }, position, cancellationToken);
     }
 

@@ -15,6 +15,11 @@ public sealed record TokenPosition(int Index, string Text, int T, int H, int W, 
 /// </summary>
 public sealed record PositionTable(int Rows, int Columns, IReadOnlyList<TokenPosition> Tokens)
 {
+    /// <summary>The table of a prompt (e.g. <see cref="Analysis.AnalysisResult.Prompt"/>) on a grid of rows × columns cells.</summary>
+    public static PositionTable From(Analysis.PromptTokens prompt, int rows, int columns) =>
+        new(rows, columns, Enumerable.Range(0, prompt.Count).Select(i => new TokenPosition(i, prompt.Texts[i],
+            (int)prompt.Positions[i].T, (int)prompt.Positions[i].H, (int)prompt.Positions[i].W, prompt.Cells[i])).ToArray());
+
     /// <summary>The image tokens, in prompt order.</summary>
     public IEnumerable<TokenPosition> ImageTokens => Tokens.Where(t => t.IsImage);
 

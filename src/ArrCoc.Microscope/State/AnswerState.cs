@@ -1,7 +1,19 @@
 using ArrCoc.Engine.Analysis;
+using ArrCoc.Engine.Answering;
+using ArrCoc.Engine.Integration;
 using ArrCoc.Engine.Service;
 
 namespace ArrCoc.Microscope.State;
+
+/// <summary>Which visual tokens an answer is made from.</summary>
+public enum AnswerTokens
+{
+    /// <summary>The K cells ARR-COC kept.</summary>
+    Kept,
+
+    /// <summary>Every cell (the unmodified model, for comparison).</summary>
+    All,
+}
 
 /// <summary>Where one answer stands.</summary>
 public enum AnswerPhase { Idle, Queued, Running, Done, Cancelled, Failed }
@@ -21,7 +33,8 @@ public sealed class AnswerState(AnswerTokens tokens)
 
     public string Text { get; private set; } = "";
 
-    public AnswerResult? Result { get; private set; }
+    /// <summary>The finished answer: the same record `arrcoc ask` produces.</summary>
+    public AskResult? Result { get; private set; }
 
     /// <summary>When it finished (server clock, UTC ticks): the load check reads the queue's completion order from it.</summary>
     public long FinishedTicks { get; private set; }
@@ -65,7 +78,15 @@ public sealed class AnswerState(AnswerTokens tokens)
         });
         try
         {
-            Result = await engine.AskAsync(image, request, Tokens, progress, cancellationToken);
+            var ask = new AskRequest
+            {
+                Question = request.Question,
+                K = request.K,
+                Ablation = request.Ablation,
+                AllTokens = Tokens == AnswerTokens.All,
+                Settings = new AnswerSettings { MaxNewTokens = engine.Settings.MaxAnswerTokens },
+            };
+            Result = await engine.AskAsync(image, ask, progress, cancellationToken);
             Text = Result.Text;
             Phase = AnswerPhase.Done;
         }

@@ -22,7 +22,7 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     readonly IDisposable modelSubscription;
     readonly CancellationTokenSource circuit = new();
     CancellationTokenSource? asking;
-    int k;
+    int? k;
 
     public MicroscopeState(EngineService engine, DisplayImages displays, SampleCatalog samples, UserMessages messages)
     {
@@ -52,7 +52,7 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     /// <summary>Cells to keep; defaults to the configured K (at most the image's cells).</summary>
     public int K
     {
-        get => k == 0 ? Math.Min(Settings.DefaultK, Cells) : k;
+        get => k ?? Math.Min(Settings.DefaultK, Cells);
         set => k = value;
     }
 
@@ -76,8 +76,8 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
 
     public Activity? Activity { get; private set; }
 
-    /// <summary>The prompt's positions from the latest answer from the kept tokens, if any.</summary>
-    public PositionTable? Positions => KeptAnswer.Result?.Positions;
+    /// <summary>The prompt the model gets for the latest analysis's kept cells (with a model loaded), as a position table.</summary>
+    public PositionTable? Positions { get; private set; }
 
     /// <summary>Why the views have nothing to show yet, or null when an analysis exists.</summary>
     public string? NoAnalysisReason => Analysis is not null ? null
@@ -181,8 +181,9 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
         Image = image;
         displays.Add(image);
         Sample = sample;
-        k = Math.Min(k == 0 ? Settings.DefaultK : k, image.Cells);
+        k = Math.Clamp(k ?? Settings.DefaultK, 1, image.Cells);
         Analysis = null;
+        Positions = null;
         SelectedCell = null;
         KeptAnswer.Reset();
         AllAnswer.Reset();
@@ -192,6 +193,7 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     void SetAnalysis(AnalysisResult analysis)
     {
         Analysis = analysis;
+        Positions = analysis.Prompt is { } prompt ? PositionTable.From(prompt, analysis.Rows, analysis.Columns) : null;
         AnalyzedTicks = DateTime.UtcNow.Ticks;
         NotifyChanged();
     }

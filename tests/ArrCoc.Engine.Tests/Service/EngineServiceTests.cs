@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ArrCoc.Core.Balancing;
 using ArrCoc.Engine.Analysis;
 using ArrCoc.Engine.Images;
+using ArrCoc.Engine.Integration;
 using ArrCoc.Engine.Service;
 using SixLabors.ImageSharp;
 
@@ -124,7 +125,7 @@ public class EngineServiceTests
         var image = await host.LoadAsync();
         var status = await host.WaitForModelAsync(ModelState.NotConfigured);
 
-        var error = Assert.Throws<AnsweringUnavailableException>(() => { _ = host.Engine.AskAsync(image, new AnalysisRequest { Question = "Where?" }); });
+        var error = Assert.Throws<AnsweringUnavailableException>(() => { _ = host.Engine.AskAsync(image, new AskRequest { Question = "Where?" }); });
 
         Assert.Contains("no model configured", error.Message);
         Assert.False(status.CanAnswer);
@@ -139,13 +140,14 @@ public class EngineServiceTests
         var image = await host.LoadAsync();
         var updates = new ConcurrentQueue<AskUpdate>();
 
-        var answer = await host.Engine.AskAsync(image, new AnalysisRequest { Question = "Where?", K = 4 }, AnswerTokens.Kept, new SyncProgress<AskUpdate>(updates.Enqueue));
+        var answer = await host.Engine.AskAsync(image, new AskRequest { Question = "Where?", K = 4 }, new SyncProgress<AskUpdate>(updates.Enqueue));
 
         Assert.Equal(new AskUpdate.Queued(1), updates.First());
-        Assert.IsType<AskUpdate.Analyzed>(updates.SkipWhile(u => u is AskUpdate.Queued).First());
+        var analyzed = Assert.IsType<AskUpdate.Analyzed>(updates.SkipWhile(u => u is AskUpdate.Queued).First());
         Assert.Equal(answer.Text, string.Concat(updates.OfType<AskUpdate.Token>().Select(t => t.Text)));
-        Assert.Equal((4, FakeAnswerer.Id), (answer.ImageTokens, answer.ModelId));
-        Assert.Equal(answer.Analysis.Relevance.Kept, answer.Positions!.ImageTokens.Select(t => t.Cell!.Value));
+        Assert.Equal((4, FakeAnswerer.Id), (answer.Prompt.ImageTokens, answer.ModelId));
+        Assert.Equal(answer.Analysis!.Relevance.Kept, answer.Kept);
+        Assert.Equal(answer.Kept, analyzed.Analysis.Prompt!.Cells.OfType<int>()); // the reported analysis carries the prompt
         Assert.Contains("total", answer.TimingsMs.Keys);
     }
 
@@ -156,9 +158,25 @@ public class EngineServiceTests
         await host.WaitForModelAsync(ModelState.Ready);
         var image = await host.LoadAsync();
 
-        var answer = await host.Engine.AskAsync(image, new AnalysisRequest { Question = "Where?" }, AnswerTokens.All);
+        var answer = await host.Engine.AskAsync(image, new AskRequest { Question = "Where?", AllTokens = true });
 
-        Assert.Equal((AnswerTokens.All, 16), (answer.Tokens, answer.ImageTokens));
+        Assert.Equal((null, 16), (answer.Kept, answer.Prompt.ImageTokens));
+        Assert.Null(answer.Analysis);
+    }
+
+    [Fact]
+    public async Task Ask_LongerThanTheConfiguredLimit_IsCappedAtIt()
+    {
+        var settings = EngineHost.SmallSettings();
+        settings["Engine:MaxAnswerTokens"] = "3";
+        var answerer = new FakeAnswerer();
+        await using var host = await EngineHost.StartAsync(new FakeModelLoader(answerer), settings);
+        await host.WaitForModelAsync(ModelState.Ready);
+        var image = await host.LoadAsync();
+
+        await host.Engine.AskAsync(image, new AskRequest { Question = "Where?", Settings = new() { MaxNewTokens = 500 } });
+
+        Assert.Equal(3, answerer.LastRequest!.Settings.MaxNewTokens);
     }
 
     [Fact]
@@ -172,7 +190,7 @@ public class EngineServiceTests
         var firstToken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var progress = new SyncProgress<AskUpdate>(u => { if (u is AskUpdate.Token) firstToken.TrySetResult(); });
 
-        var asking = host.Engine.AskAsync(image, new AnalysisRequest { Question = "Where?" }, AnswerTokens.Kept, progress, cancel.Token);
+        var asking = host.Engine.AskAsync(image, new AskRequest { Question = "Where?" }, progress, cancel.Token);
         answerer.Gate.Release();
         await firstToken.Task;
         await cancel.CancelAsync();

@@ -53,20 +53,24 @@ public sealed class QwenServiceTests : IAsyncLifetime
         var image = await _host.LoadAsync();
         var pieces = new List<string>();
         var progress = new SyncProgressCollector(update => { if (update is AskUpdate.Token t) pieces.Add(t.Text); });
-        var kept = await _host.Engine.AskAsync(image, new AnalysisRequest { Question = "What colour is it?" }, AnswerTokens.Kept, progress);
-        Assert.Equal(5, kept.ImageTokens);
+        var kept = await _host.Engine.AskAsync(image, new AskRequest { Question = "What colour is it?" }, progress);
+        Assert.Equal(5, kept.Prompt.ImageTokens);
         Assert.InRange(kept.GeneratedTokens, 1, 6);
         Assert.Equal(string.Concat(pieces), kept.Text);
-        var table = kept.Positions!;
-        Assert.Equal((4, 4), (table.Rows, table.Columns));
+        var table = PositionTable.From(kept.Analysis!.Prompt!, 4, 4);
         Assert.Equal(kept.Analysis.Relevance.Kept, table.ImageTokens.Select(t => t.Cell!.Value));
+        Assert.Equal(kept.Prompt.Positions, kept.Analysis.Prompt!.Positions); // the analysis's table is the prompt that ran
         var first = table.ImageTokens.First();
         Assert.Equal(first.T + first.Cell!.Value / 4, first.H);
         Assert.Equal(first.T + first.Cell.Value % 4, first.W);
 
-        var all = await _host.Engine.AskAsync(image, new AnalysisRequest { Question = "What colour is it?" }, AnswerTokens.All);
-        Assert.Equal(16, all.ImageTokens);
-        Assert.Equal(all.PromptTokens - 16 + 5, kept.PromptTokens);
+        var all = await _host.Engine.AskAsync(image, new AskRequest { Question = "What colour is it?", AllTokens = true });
+        Assert.Equal(16, all.Prompt.ImageTokens);
+        Assert.Equal(all.PromptTokensUsed, kept.FullPromptTokens);
+        Assert.Equal(all.PromptTokensUsed - 16 + 5, kept.PromptTokensUsed);
+
+        var analysis = await _host.Engine.AnalyzeAsync(image, new AnalysisRequest { Question = "What colour is it?", K = 3 });
+        Assert.Equal(analysis.Relevance.Kept, analysis.Prompt!.Cells.OfType<int>()); // a new analysis, its own prompt table
     }
 
     sealed class SyncProgressCollector(Action<AskUpdate> report) : IProgress<AskUpdate>

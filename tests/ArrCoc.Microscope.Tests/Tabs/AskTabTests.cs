@@ -58,6 +58,25 @@ public class AskTabTests : MicroscopeContext
     }
 
     [Fact]
+    public async Task NewAnalysisAfterAnAnswer_PositionsFollowTheNewSelection()
+    {
+        await StartEngineAsync(new FakeAnswerer());
+        var cut = RenderWithProviders<AskTab>();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
+        var session = Services.GetRequiredService<MicroscopeState>();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=ask]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("Done", cut.Find("[data-testid=answer-kept]").GetAttribute("data-phase")), Wait);
+        Assert.Equal(6, session.Positions!.ImageTokens.Count());
+
+        session.K = 3;
+        await cut.InvokeAsync(() => cut.Find("[data-testid=analyze]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(3, session.Analysis!.K), Wait);
+        Assert.Equal(session.Analysis!.Relevance.Kept, session.Positions!.ImageTokens.Select(t => t.Cell!.Value));
+    }
+
+    [Fact]
     public async Task AlsoAllTokens_AnswersTwiceSideBySide()
     {
         await StartEngineAsync(new FakeAnswerer());
@@ -108,6 +127,7 @@ public class AskTabTests : MicroscopeContext
     [InlineData("", 3, "The question is empty")]
     [InlineData("This question is far longer than forty characters.", 3, "the limit is 40")]
     [InlineData("Where?", 21, "K must be between 1 and 20")]
+    [InlineData("Where?", 0, "K must be between 1 and 20")]
     public async Task BadInput_ShowsAMessageAndKeepsThePage(string question, int k, string message)
     {
         await StartEngineAsync();
