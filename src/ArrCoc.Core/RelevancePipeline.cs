@@ -35,7 +35,12 @@ public sealed class RelevancePipeline(ArrCocModel model)
         if (image.dim() == 4 && query.shape[0] != image.shape[0])
             throw new ArgumentException($"{image.shape[0]} images but {query.shape[0]} query embeddings", nameof(query));
         if (image.dim() == 4)
-            TokenAllocator.ValidateK(k, (int)(image.shape[2] / TextureArray.CellPixels * (image.shape[3] / TextureArray.CellPixels)));
+        {
+            int cells = (int)(image.shape[2] / TextureArray.CellPixels * (image.shape[3] / TextureArray.CellPixels));
+            if (cells < 2)
+                throw new ArgumentException($"the image makes {cells} cell(s) of {TextureArray.CellPixels} x {TextureArray.CellPixels} px; ARR-COC needs at least 2 (the balancer compares cells)", nameof(image));
+            TokenAllocator.ValidateK(k, cells);
+        }
 
         var timings = new Dictionary<string, double>();
         var total = Stopwatch.StartNew();

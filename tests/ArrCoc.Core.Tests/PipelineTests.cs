@@ -27,6 +27,18 @@ public class PipelineTests
     }
 
     [Fact]
+    public void Run_OneCell_IsAClearError_TwoCellsAreFinite()
+    {
+        var pipeline = Pipeline();
+        using var query = randn(16);
+        using (var one = TestImages.Random(32, 32, seed: 1))
+            Assert.Contains("at least 2", Assert.Throws<ArgumentException>(() => pipeline.Run(one, query, k: 1)).Message);
+        using var two = TestImages.Random(32, 64, seed: 1);
+        var result = pipeline.Run(two, query, k: 1);
+        Assert.All(result.Balanced.Concat(result.Weights), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void Run_KeptAreTheTopKOfTheBalancedMapWithTheirBudgets()
     {
         var pipeline = Pipeline();

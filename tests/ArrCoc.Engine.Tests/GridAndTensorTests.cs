@@ -21,8 +21,20 @@ public class GridAndTensorTests
     [InlineData("0")]
     [InlineData("3x0")]
     [InlineData("129")]
+    [InlineData("1")]
+    [InlineData("1x1")]
     public void Parse_ImpossibleGrid_OutOfRange(string text) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => GridSpec.Parse(text));
+
+    [Fact]
+    public void Grid_OneCell_IsRefused_TwoCellsWork()
+    {
+        Assert.Contains("1 x 2", Assert.Throws<ArgumentOutOfRangeException>(() => GridSpec.Fixed(1, 1)).Message);
+        Assert.Contains("between 2 and", Assert.Throws<ArgumentOutOfRangeException>(() => GridSpec.Auto(1)).Message);
+        Assert.Equal((1, 2), GridSpec.Fixed(1, 2).Resolve(10, 10));
+        Assert.Equal((1, 2), GridSpec.Auto(2).Resolve(100, 100));  // a square image still gets two cells
+        Assert.Equal((2, 1), GridSpec.Auto(2).Resolve(100, 300));
+    }
 
     [Theory]
     [InlineData("big")]
@@ -36,7 +48,7 @@ public class GridAndTensorTests
     [InlineData(1600, 900, 1024)]
     [InlineData(480, 640, 300)]
     [InlineData(3000, 200, 1024)]
-    [InlineData(100, 100, 1)]
+    [InlineData(100, 100, 2)]
     public void Auto_LargestGridWithTheAspect(int width, int height, int maxCells)
     {
         var (rows, columns) = GridSpec.Auto(maxCells).Resolve(width, height);
@@ -47,7 +59,7 @@ public class GridAndTensorTests
         // No grid with the aspect within 2 % and more cells exists.
         for (int r = 1; r <= 128; r++)
             for (int c = 1; c <= 128; c++)
-                if (r * c <= maxCells && r * c > rows * columns)
+                if (r * c <= maxCells && r * c > rows * columns && r * c >= GridSpec.MinCells)
                     Assert.True(Math.Abs(Math.Log((double)c / r / aspect)) > 0.02 || error > 0.02, $"{r}x{c} beats {rows}x{columns}");
     }
 

@@ -95,6 +95,14 @@ public class ImageLoaderTests
     }
 
     [Fact]
+    public void Load_OverTheMegapixelLimit_WithinTheSideLimit_Refused()
+    {
+        var error = Assert.Throws<ImageInputException>(() => Loader.Load(TestFiles.PngClaiming(10000, 10000), "large.png"));
+        Assert.Contains("100 megapixels", error.Message);
+        Assert.Contains("the limit is 40", error.Message);
+    }
+
+    [Fact]
     public void Load_OverTheSideLimit_Refused()
     {
         var error = Assert.Throws<ImageInputException>(() => Loader.Load(TestFiles.PngClaiming(20000, 10), "strip.png"));

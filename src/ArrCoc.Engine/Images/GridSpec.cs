@@ -26,17 +26,20 @@ public sealed record GridSpec
     /// <summary>The largest side, in cells, accepted: 4096 px / 32 (the official processor's max_pixels side).</summary>
     public const int MaxSideCells = 128;
 
+    /// <summary>The fewest cells a grid may have: 2 (the balancer's summaries compare cells; one cell has no spread).</summary>
+    public const int MinCells = 2;
+
     public static GridSpec Fixed(int rows, int columns)
     {
-        if (rows < 1 || columns < 1 || rows > MaxSideCells || columns > MaxSideCells)
-            throw new ArgumentOutOfRangeException(nameof(rows), $"grid must be between 1 x 1 and {MaxSideCells} x {MaxSideCells} cells; got {rows} x {columns}");
+        if (rows < 1 || columns < 1 || rows > MaxSideCells || columns > MaxSideCells || rows * columns < MinCells)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"grid must be between 1 x 2 (or 2 x 1) and {MaxSideCells} x {MaxSideCells} cells; got {rows} x {columns}");
         return new GridSpec { Rows = rows, Columns = columns };
     }
 
     public static GridSpec Auto(int maxCells)
     {
-        if (maxCells < 1 || maxCells > MaxSideCells * MaxSideCells)
-            throw new ArgumentOutOfRangeException(nameof(maxCells), $"max cells must be between 1 and {MaxSideCells * MaxSideCells}; got {maxCells}");
+        if (maxCells < MinCells || maxCells > MaxSideCells * MaxSideCells)
+            throw new ArgumentOutOfRangeException(nameof(maxCells), $"max cells must be between {MinCells} and {MaxSideCells * MaxSideCells}; got {maxCells}");
         return new GridSpec { MaxCells = maxCells };
     }
 
@@ -72,11 +75,12 @@ public sealed record GridSpec
     internal static (int Rows, int Columns) AutoGrid(int width, int height, int maxCells)
     {
         double aspect = (double)width / height; // columns / rows
-        (int Rows, int Columns) best = (1, 1);
+        (int Rows, int Columns) best = width >= height ? (1, 2) : (2, 1);
         (bool Close, int Cells, double Error) bestKey = (false, 0, double.MaxValue);
         for (int rows = 1; rows <= MaxSideCells; rows++)
             for (int columns = 1; columns <= MaxSideCells && rows * columns <= maxCells; columns++)
             {
+                if (rows * columns < MinCells) continue;
                 double error = Math.Abs(Math.Log((double)columns / rows / aspect));
                 var key = (Close: error <= AspectTolerance, Cells: rows * columns, Error: error);
                 bool better = key.Close != bestKey.Close ? key.Close
