@@ -105,6 +105,7 @@ public class CheckpointTests
     [InlineData("unknown-dtype", "dtype I8")]
     [InlineData("overlap", "overlap")]
     [InlineData("wrong-size", "needs 16")]
+    [InlineData("size-overflow", "overflows")]
     public void Read_MalformedFiles_ClearErrors(string kind, string expected)
     {
         using var dir = new TempDirectory();
@@ -134,6 +135,8 @@ public class CheckpointTests
             "unknown-dtype" => File("{\"a\":{\"dtype\":\"I8\",\"shape\":[4],\"data_offsets\":[0,4]}}", 4),
             "overlap" => File("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12),
             "wrong-size" => File("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,8]}}", 8),
+            // 2^62 elements × 4 bytes wraps to 0 in 64 bits: must not pass as an empty tensor.
+            "size-overflow" => File("{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],\"data_offsets\":[0,0]}}", 0),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

@@ -57,6 +57,10 @@ public sealed class SafetensorsTests
         Assert.Contains("F32 [3] = 12 bytes but its data_offsets [0, 8] span 8", OpenError(File("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8)));
 
     [Fact]
+    public void Open_ShapeTimesElementSizeOverflows_SaysSo() => // 2^62 × 4 bytes wraps to 0 in 64 bits
+        Assert.Contains("shape [4611686018427387904] overflows", OpenError(File("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],\"data_offsets\":[0,0]}}", 0)));
+
+    [Fact]
     public void Open_BytesAfterLastTensor_Rejected() =>
         Assert.Contains("describes 8 data bytes but the file holds 12", OpenError(File("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 12)));
 

@@ -78,12 +78,14 @@ public static class Safetensors
                         continue;
                     }
                     var (dtype, shape, begin, end) = ParseEntry(path, entry);
-                    long elements = shape.Aggregate(1L, (a, b) => a * b);
                     int width = dtype switch { "F32" => 4, "F16" or "BF16" => 2, _ => throw Invalid(path, $"tensor '{entry.Name}' has dtype {dtype}; only F32, F16 and BF16 are supported") };
+                    long bytes;
+                    try { bytes = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * width); }
+                    catch (OverflowException) { throw Invalid(path, $"tensor '{entry.Name}' shape [{string.Join(", ", shape)}] overflows"); }
                     if (end < begin || end > dataLength)
                         throw Invalid(path, $"tensor '{entry.Name}' data_offsets [{begin}, {end}] lie outside the {dataLength} data bytes (file truncated?)");
-                    if (end - begin != elements * width)
-                        throw Invalid(path, $"tensor '{entry.Name}' has {end - begin} bytes; shape [{string.Join(", ", shape)}] of {dtype} needs {elements * width}");
+                    if (end - begin != bytes)
+                        throw Invalid(path, $"tensor '{entry.Name}' has {end - begin} bytes; shape [{string.Join(", ", shape)}] of {dtype} needs {bytes}");
                     ranges.Add((begin, end, entry.Name));
                     tensors[entry.Name] = Decode(file.AsSpan(dataStart + (int)begin, (int)(end - begin)), dtype, shape);
                 }

@@ -143,16 +143,15 @@ public sealed class SafetensorsFile : IDisposable
         var end = offsets[1];
         if (begin.ValueKind != JsonValueKind.Number || end.ValueKind != JsonValueKind.Number || !begin.TryGetInt64(out var b) || !end.TryGetInt64(out var e) || b < 0 || e < b)
             throw Bad(path, $"tensor \"{name}\" has invalid data_offsets {offsets}.");
-        long elements;
+        long bytes;
         try
         {
-            elements = shape.Aggregate(1L, (a, c) => checked(a * c));
+            bytes = checked(shape.Aggregate(1L, (a, c) => checked(a * c)) * dtype.ElementSize());
         }
         catch (OverflowException)
         {
             throw Bad(path, $"tensor \"{name}\" shape [{string.Join(", ", shape)}] overflows.");
         }
-        var bytes = elements * dtype.ElementSize();
         if (e - b != bytes)
             throw Bad(path, $"tensor \"{name}\" is {dtype} [{string.Join(", ", shape)}] = {bytes} bytes but its data_offsets [{b}, {e}] span {e - b}.");
         return new SafetensorsEntry(name, dtype, [.. shape], b, e);
