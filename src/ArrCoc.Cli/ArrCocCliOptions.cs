@@ -32,6 +32,10 @@ public sealed class ArrCocCliOptions
         Seed = parse.GetValue(InitSeed),
     };
 
+    /// <summary>The ARR-COC selection flags given on the command line (K, weights, ablation): what --all-tokens makes moot.</summary>
+    public IReadOnlyList<string> SelectionFlagsGiven(ParseResult parse) =>
+        new Option[] { K, Checkpoint, InitSeed, Ablate, Weights }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+
     /// <summary>True when --grid was given on the command line (not its default).</summary>
     public bool GridGiven(ParseResult parse) => parse.GetResult(Grid) is { Implicit: false };
 

@@ -36,7 +36,7 @@ public static class CliRunner
         }
         catch (Exception e) when (IsUserError(e))
         {
-            await stderr.WriteLineAsync("error: " + OneLine(e.Message)).ConfigureAwait(false);
+            await stderr.WriteLineAsync("error: " + OneLine(UserMessage(e))).ConfigureAwait(false);
             if (verbose) await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
             return UserError;
         }
@@ -58,4 +58,12 @@ public static class CliRunner
             or NotSupportedException or UnauthorizedAccessException or HttpRequestException;
 
     static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>The message without .NET's " (Parameter 'k')" and "Actual value was …" tails: they name code, not the user's flag.</summary>
+    static string UserMessage(Exception e)
+    {
+        if (e is not ArgumentException { ParamName: { } parameter }) return e.Message;
+        var tail = e.Message.IndexOf($" (Parameter '{parameter}')", StringComparison.Ordinal);
+        return tail < 0 ? e.Message : e.Message[..tail];
+    }
 }

@@ -111,6 +111,25 @@ public sealed class AskCommandTests : IClassFixture<FixtureFolder>
         var (code, _, stderr) = await CliHarness.Run("ask", "--model", Model, "--image", _fixture.Image, "--question", "Q?", "--grid", "4x6", "--k", "25");
         Assert.Equal(1, code);
         Assert.Contains("K must be between 1 and the number of cells (24); got 25", stderr);
+        Assert.DoesNotContain("Parameter", stderr); // no .NET tails after the user's message
+        Assert.DoesNotContain("Actual value", stderr);
+    }
+
+    [Fact]
+    public async Task Ask_AllTokensWithSelectionFlags_IsAContradiction()
+    {
+        var (code, _, stderr) = await CliHarness.Run("ask", "--model", Model, "--image", _fixture.Image, "--question", "Q?", "--all-tokens", "--k", "5", "--ablate", "information");
+        Assert.Equal(1, code);
+        Assert.Contains("--k, --ablate would have no effect", stderr);
+    }
+
+    [Fact]
+    public async Task Model_NeitherFolderNorCachedHubId_SaysBoth()
+    {
+        using var cache = new TempDirectory();
+        var offline = new ArrCoc.Hub.HubOptions(_ => null) { Offline = true, CacheDir = cache.Path };
+        var error = await Assert.ThrowsAsync<IOException>(() => ArrCoc.Cli.Hub.ModelOption.ResolveAsync("nodir", TextWriter.Null, CancellationToken.None, offline));
+        Assert.Contains("no folder named 'nodir' exists here either", error.Message);
     }
 
     [Fact]

@@ -45,6 +45,8 @@ public static class AskCommand
             var all = parse.GetValue(allTokens);
             var keepFile = parse.GetValue(keepIndices);
             if (all && keepFile is not null) throw new ArgumentException("--all-tokens and --keep-indices contradict each other; give one");
+            if (all && arrcoc.SelectionFlagsGiven(parse) is { Count: > 0 } unused)
+                throw new ArgumentException($"--all-tokens gives the model every visual token, so {string.Join(", ", unused)} would have no effect; drop them (or --all-tokens)");
             if (keepFile is not null && parse.GetResult(arrcoc.K) is { Implicit: false })
                 throw new ArgumentException("--k and --keep-indices contradict each other: the file's cells are the ones kept; give one");
             var request = new AskRequest

@@ -18,7 +18,17 @@ public static class ModelOption
     };
 
     /// <summary>The model's folder; progress (if it downloads) goes to stderr.</summary>
-    public static Task<ResolvedModel> ResolveAsync(string model, TextWriter stderr, CancellationToken ct, HubOptions? options = null) =>
-        DownloadProgressView.RunAsync(stderr, progress =>
-            new ModelResolver(options ?? new HubOptions()).ResolveAsync(model, allowDownload: true, progress, ct));
+    public static async Task<ResolvedModel> ResolveAsync(string model, TextWriter stderr, CancellationToken ct, HubOptions? options = null)
+    {
+        try
+        {
+            return await DownloadProgressView.RunAsync(stderr, progress =>
+                new ModelResolver(options ?? new HubOptions()).ResolveAsync(model, allowDownload: true, progress, ct)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !model.Contains('/', StringComparison.Ordinal))
+        {
+            // "fixture" may be a folder name the user mistyped as much as a namespace-less Hub id: say both.
+            throw new IOException($"{e.Message} (no folder named '{model}' exists here either; a Hub id looks like {DefaultModel})", e);
+        }
+    }
 }
