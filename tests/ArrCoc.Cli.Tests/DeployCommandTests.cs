@@ -16,6 +16,21 @@ public sealed class DeployCommandTests : FakeHubTest, IAsyncLifetime
             ["deploy", "--path", project.Root, "--poll", "0.001", .. args]);
 
     [Fact]
+    public void Tokens_OnlyFromHfTokenAndGitHubToken()
+    {
+        using var home = new TempDirectory();
+        File.WriteAllText(home.File("token"), "hf_fromTheTokenFile");               // what `hf auth login` writes
+        var other = new Dictionary<string, string?> { ["HF_HOME"] = home.Path, ["HUGGING_FACE_HUB_TOKEN"] = "hf_legacy", ["GH_TOKEN"] = "gh_cli" };
+        Assert.Null(DeployCommand.HubOptionsFrom(n => other.GetValueOrDefault(n)).Token);
+        Assert.Null(DeployCommand.GitHubOptionsFrom(n => other.GetValueOrDefault(n)).Token);
+        Assert.Equal("hf_legacy", new HubOptions(n => other.GetValueOrDefault(n)).Token);           // downloads do accept those
+
+        var named = new Dictionary<string, string?>(other) { ["HF_TOKEN"] = " hf_named ", ["GITHUB_TOKEN"] = "ghp_named" };
+        Assert.Equal("hf_named", DeployCommand.HubOptionsFrom(n => named.GetValueOrDefault(n)).Token);
+        Assert.Equal("ghp_named", DeployCommand.GitHubOptionsFrom(n => named.GetValueOrDefault(n)).Token);
+    }
+
+    [Fact]
     public async Task Deploy_DryRun_PrintsThePlanAndChangesNothing()
     {
         var run = await RunAsync("--space", "me/microscope", "--hardware", "t4-small", "--dry-run");
