@@ -26,6 +26,9 @@ public sealed partial class FakeHub
 
     public ConcurrentDictionary<string, byte[]> LfsObjects { get; } = new();
 
+    /// <summary>Create answers 403 (a token that may write to its repositories but not create any, as the Hub does).</summary>
+    public bool ForbidCreate { get; set; }
+
     /// <summary>The settings call answers 200 but changes nothing (a Hub that ignores the field).</summary>
     public bool IgnoreSettingsChanges { get; set; }
 
@@ -124,6 +127,8 @@ public sealed partial class FakeHub
         var wanted = WantsPrivate(body);
         var type = body.TryGetProperty("type", out var t) && t.GetString() is { } named ? named : "model"; // the Hub's default
         SpaceEvents.Enqueue(type == "space" ? $"create {id} private={wanted}" : $"create {type} {id} private={wanted}");
+        if (ForbidCreate)
+            return Results.Json(new { error = "You don't have the rights to create a repo under the namespace" }, statusCode: 403);
         if (type == "model")
         {
             if (repos.ContainsKey(id))

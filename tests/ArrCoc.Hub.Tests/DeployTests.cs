@@ -89,6 +89,31 @@ public sealed class DeployTests : FakeHubTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deploy_TokenMayNotCreate_ExistingSpaceIsStillMadePrivateAndDeployed()
+    {
+        Hub.AddSpace("me/microscope", isPrivate: false);
+        Hub.ForbidCreate = true;
+
+        var result = await DeployAsync();
+
+        Assert.Equal(["create me/microscope private=True", "settings me/microscope private=True", "preupload me/microscope"], Hub.SpaceEvents.Take(3));
+        Assert.True(Hub.Spaces["me/microscope"].Private);
+        Assert.Equal("RUNNING", result.Stage);
+    }
+
+    [Fact]
+    public async Task Deploy_TokenMayNotCreate_NoSuchSpace_IsTheHubsError()
+    {
+        Hub.ForbidCreate = true;
+
+        var error = await Assert.ThrowsAnyAsync<HubException>(() => DeployAsync());
+
+        Assert.Empty(Hub.Spaces);
+        Assert.DoesNotContain(Hub.SpaceEvents, e => e.StartsWith("preupload", StringComparison.Ordinal));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.StatusCode);
+    }
+
+    [Fact]
     public async Task Deploy_ReadBackStillPublic_AbortsBeforeUploadingAnything()
     {
         Hub.AddSpace("me/microscope", isPrivate: false);

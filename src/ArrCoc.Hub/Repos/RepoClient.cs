@@ -26,8 +26,26 @@ public sealed class RepoClient(HubConnection hub)
         using var content = HubConnection.JsonBody(body);
         using var response = await Hub.Sender.SendAsync(HttpMethod.Post, Hub.Urls.Api("repos/create"), ct, content: content).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict) return false;
+        // As huggingface_hub's create_repo(exist_ok=True): a token may write to a repository it may not create;
+        // 401/402/403 on create for a repository that exists means "it exists" (privacy is still set and read back).
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.PaymentRequired or HttpStatusCode.Forbidden
+            && await ExistsAsync(kind, repo, ct).ConfigureAwait(false))
+            return false;
         if (!response.IsSuccess) throw await Hub.Errors.CreateAsync(response.Message, context, ct).ConfigureAwait(false);
         return true;
+    }
+
+    async Task<bool> ExistsAsync(RepoKind kind, RepoId repo, CancellationToken ct)
+    {
+        try
+        {
+            await GetVisibilityAsync(kind, repo, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (HubException)
+        {
+            return false;
+        }
     }
 
     /// <summary>PUT /api/{kind}/{id}/settings with private=true (and visibility=private).</summary>
