@@ -79,6 +79,13 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     /// <summary>The prompt the model gets for the latest analysis's kept cells (with a model loaded), as a position table.</summary>
     public PositionTable? Positions { get; private set; }
 
+    /// <summary>Why there is no position table, or null when there is one.</summary>
+    public string? PositionsUnavailableReason =>
+        Positions is not null ? null
+        : Model.AnsweringDisabledReason is { } reason ? $"no model loaded ({reason}); the positions come from the model's tokenizer"
+        : Analysis is null ? "no analysis yet: press Analyze or Ask on the Ask tab"
+        : "analyze again: this analysis was made before the model was ready";
+
     /// <summary>Why the views have nothing to show yet, or null when an analysis exists.</summary>
     public string? NoAnalysisReason => Analysis is not null ? null
         : Image is null ? "no image yet: upload one or choose a sample on the Ask tab"

@@ -121,6 +121,9 @@ public class AskTabTests : MicroscopeContext
         cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
         await cut.InvokeAsync(() => cut.Find("[data-testid=analyze]").Click());
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=view-selection]").GetAttribute("data-available")), Wait);
+        var session = Services.GetRequiredService<MicroscopeState>();
+        Assert.Null(session.Positions);
+        Assert.StartsWith("no model loaded (no model configured", session.PositionsUnavailableReason);
     }
 
     [Theory]
