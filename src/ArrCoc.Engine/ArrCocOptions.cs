@@ -15,8 +15,8 @@ public sealed class ArrCocOptions
     [Required]
     public string Grid { get; set; } = "32";
 
-    /// <summary>Cell budget of the auto grid, e.g. 1024.</summary>
-    [Range(1, 16384)]
+    /// <summary>Cell budget of the auto grid, e.g. 1024 (at least 2: a grid needs two cells).</summary>
+    [Range(2, 16384)]
     public int MaxCells { get; set; } = 1024;
 
     /// <summary>

@@ -155,6 +155,14 @@ public sealed class AskCommandTests : IClassFixture<FixtureFolder>
     }
 
     [Fact]
+    public async Task Analyze_DeviceWithoutModel_SaysItNeedsOne()
+    {
+        var (code, _, stderr) = await CliHarness.Run("analyze", "--image", _fixture.Image, "--question", "Q?", "--grid", "4x6", "--device", "cpu", "--out", _fixture.File("no-model"));
+        Assert.Equal(1, code);
+        Assert.Contains("--device and --dtype say where Qwen3-VL runs; they need --model", stderr);
+    }
+
+    [Fact]
     public async Task Ask_CudaWithoutAGpu_SaysSo()
     {
         if (TorchSharp.torch.cuda.is_available()) return; // a GPU machine runs it instead of refusing

@@ -52,6 +52,7 @@ internal sealed class FakeAnswerer : IAnswerer
             Question = request.Question,
             Analysis = analysis,
             Kept = kept,
+            Selection = request.AllTokens ? CellSelection.All : request.KeepIndices is null ? CellSelection.ArrCoc : CellSelection.KeepIndices,
             Text = string.Join(' ', words),
             Trace = trace,
             Prompt = kept is null ? full : full.KeepCells(kept),

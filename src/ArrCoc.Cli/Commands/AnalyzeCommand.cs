@@ -49,6 +49,8 @@ public static class AnalyzeCommand
                 }
                 else
                 {
+                    if (parse.GetResult(device.Device) is { Implicit: false } || parse.GetResult(device.Dtype) is { Implicit: false })
+                        throw new ArgumentException("--device and --dtype say where Qwen3-VL runs; they need --model (ARR-COC itself runs on the CPU)");
                     analyzer = new RelevanceAnalyzer(options, limits, new FallbackQueryEmbedder(options.FallbackQueryDim));
                 }
                 analyzer.ValidateQuestion(request.Question);

@@ -11,7 +11,7 @@ namespace ArrCoc.Engine.Analysis;
 /// Holds the learned weights (checkpoint or seeded) and the query embedder. Not thread-safe: one analyzer per
 /// worker thread (the Microscope's inference worker; the CLI's main thread).
 /// </summary>
-public sealed class RelevanceAnalyzer
+public sealed class RelevanceAnalyzer : IDisposable
 {
     readonly RelevancePipeline pipeline;
 
@@ -47,6 +47,9 @@ public sealed class RelevanceAnalyzer
 
     /// <summary>The ARR-COC pipeline (for integration and training).</summary>
     public RelevancePipeline Pipeline => pipeline;
+
+    /// <summary>Free the learned weights' native memory (a long-running server swaps checkpoints).</summary>
+    public void Dispose() => pipeline.Model.Dispose();
 
     /// <summary>Decode (with limits), resize to the grid, convert to a tensor.</summary>
     public PreparedImage Prepare(ImageInput input, GridSpec? grid = null)

@@ -36,7 +36,12 @@ public static class AskDump
             w.WriteString("text", result.Text);
             if (result.Kept is null) w.WriteNull("kept");
             else WriteLongs(w, "kept", result.Kept.Select(i => (long)i).ToArray());
-            w.WriteString("selection", Selection(result));
+            w.WriteString("selection", result.Selection switch
+            {
+                CellSelection.ArrCoc => "arrcoc",
+                CellSelection.KeepIndices => "keep-indices",
+                _ => "all",
+            });
             if (result.Analysis is { } analysis)
             {
                 w.WritePropertyName("analysis");
@@ -46,15 +51,6 @@ public static class AskDump
         }
         return stream.ToArray();
     }
-
-    /// <summary>
-    /// Where "kept" came from: "all" (every token), "arrcoc" (the analysis's own top K) or "keep-indices" (an explicit
-    /// list; "analysis" then shows what ARR-COC would keep at the same K, and its "prompt" the cells that ran).
-    /// </summary>
-    static string Selection(AskResult result) =>
-        result.Kept is null ? "all"
-        : result.Analysis is { } a && a.Relevance.Kept.SequenceEqual(result.Kept) ? "arrcoc"
-        : "keep-indices";
 
     static void WriteLongs(Utf8JsonWriter w, string? name, long[] values)
     {

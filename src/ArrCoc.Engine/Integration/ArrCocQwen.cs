@@ -125,10 +125,10 @@ public sealed class ArrCocQwen : IDisposable
     {
         var total = System.Diagnostics.Stopwatch.StartNew();
         var timings = new Dictionary<string, double> { ["decode"] = image.DecodeMs };
-        var (attended, kept) = Attend(image, request, timings, analysis);
+        var (attended, kept, selection) = Attend(image, request, timings, analysis);
         cancellationToken.ThrowIfCancellationRequested();
         using var prompt = PreparePrompt(image, request.PromptText, timings);
-        return await AnswerAsync(prompt, kept, attended, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(prompt, kept, selection, attended, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -140,25 +140,23 @@ public sealed class ArrCocQwen : IDisposable
     {
         var total = System.Diagnostics.Stopwatch.StartNew();
         var timings = new Dictionary<string, double> { ["decode"] = image.DecodeMs };
-        var (analysis, kept) = Attend(image, request, timings, null);
+        var (analysis, kept, selection) = Attend(image, request, timings, null);
         cancellationToken.ThrowIfCancellationRequested();
-        return await AnswerAsync(prompt, kept, analysis, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(prompt, kept, selection, analysis, request.Question, request.Settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The ARR-COC analysis and the cells to keep (both null for all tokens). With explicit cells the analysis is
-    /// ARR-COC's own choice at the same K, for the record; the prompt table always describes the cells that run.
+    /// The ARR-COC analysis, the cells to keep (both null for all tokens) and where they came from. With explicit
+    /// cells the analysis is ARR-COC's own choice at the same K, for the record. Its prompt table is set after the
+    /// answer, from the prompt that ran (no extra work inside the timed stages).
     /// </summary>
-    (AnalysisResult? Analysis, int[]? Kept) Attend(PreparedImage image, AskRequest request, Dictionary<string, double> timings, AnalysisResult? analysis)
+    (AnalysisResult? Analysis, int[]? Kept, CellSelection Selection) Attend(PreparedImage image, AskRequest request, Dictionary<string, double> timings, AnalysisResult? analysis)
     {
-        if (request.AllTokens) return (null, null);
+        if (request.AllTokens) return (null, null, CellSelection.All);
         var explicitCells = request.KeepIndices is { } cells ? ValidateKept(cells, image.Rows * image.Columns) : null;
         analysis ??= Analyzer.Analyze(image, new AnalysisRequest { Question = request.Question, K = explicitCells?.Length ?? request.K, Ablation = request.Ablation });
         foreach (var stage in new[] { "texture", "knowing", "balancing", "attending" }) timings[stage] = analysis.TimingsMs[stage];
-        var kept = explicitCells ?? analysis.Relevance.Kept;
-        if (analysis.Prompt is null || explicitCells is not null || request.PromptSuffix is not null)
-            analysis = WithPrompt(image, analysis, kept, request.PromptText);
-        return (analysis, kept);
+        return explicitCells is null ? (analysis, analysis.Relevance.Kept, CellSelection.ArrCoc) : (analysis, explicitCells, CellSelection.KeepIndices);
     }
 
     /// <summary>
@@ -178,10 +176,10 @@ public sealed class ArrCocQwen : IDisposable
         Analyzer.ValidateQuestion(question);
         var timings = new Dictionary<string, double>();
         using var prompt = Qwen.Prepare(image.ToRgbImage(), question, fixedGrid: null, timings);
-        return await AnswerAsync(prompt, null, null, question, settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(prompt, null, CellSelection.All, null, question, settings, timings, total, onPiece, cancellationToken).ConfigureAwait(false);
     }
 
-    async Task<AskResult> AnswerAsync(PreparedPrompt prompt, int[]? kept, AnalysisResult? analysis, string question, AnswerSettings settings,
+    async Task<AskResult> AnswerAsync(PreparedPrompt prompt, int[]? kept, CellSelection selection, AnalysisResult? analysis, string question, AnswerSettings settings,
         Dictionary<string, double> timings, System.Diagnostics.Stopwatch total, Action<string>? onPiece, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -203,15 +201,17 @@ public sealed class ArrCocQwen : IDisposable
         // text is printable yet.
         timings["first_token"] = generationStart + timings["prefill"];
         timings["total"] = total.Elapsed.TotalMilliseconds;
+        var tokens = Tokens(prefill.InputIds, prefill.PositionIds, kept);
         return new AskResult
         {
             ModelId = ModelId,
             Question = question,
-            Analysis = analysis,
+            Analysis = analysis is null ? null : analysis with { Prompt = tokens }, // the prompt that ran
             Kept = kept,
+            Selection = selection,
             Text = text.ToString(),
             Trace = trace,
-            Prompt = Tokens(prefill.InputIds, prefill.PositionIds, kept),
+            Prompt = tokens,
             FullPromptTokens = (int)prompt.InputIds.shape[1],
             ImageGridThw = prompt.Image!.ImageGridThw.data<long>().ToArray(),
             PixelValuesShape = prompt.Image.PixelValues.shape,
@@ -261,5 +261,9 @@ public sealed class ArrCocQwen : IDisposable
     /// <summary>K must be in 1..N (the same check ARR-COC's allocator makes).</summary>
     public static void ValidateK(int k, int cells) => TokenAllocator.ValidateK(k, cells);
 
-    public void Dispose() => Qwen.Dispose();
+    public void Dispose()
+    {
+        Analyzer.Dispose();
+        Qwen.Dispose();
+    }
 }

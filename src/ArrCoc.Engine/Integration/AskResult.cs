@@ -19,6 +19,9 @@ public sealed record AskResult
     /// <summary>Cells given to the model, ascending; null = all tokens.</summary>
     public int[]? Kept { get; init; }
 
+    /// <summary>Where <see cref="Kept"/> came from.</summary>
+    public CellSelection Selection { get; init; }
+
     public required string Text { get; init; }
 
     /// <summary>Generated ids, the first-step logits and why generation stopped.</summary>
@@ -46,4 +49,17 @@ public sealed record AskResult
     /// decode_tokens, total.
     /// </summary>
     public required IReadOnlyDictionary<string, double> TimingsMs { get; init; }
+}
+
+/// <summary>Which visual tokens an answer was made from.</summary>
+public enum CellSelection
+{
+    /// <summary>ARR-COC's top K (the analysis's kept cells).</summary>
+    ArrCoc,
+
+    /// <summary>An explicit list of cells (`ask --keep-indices`).</summary>
+    KeepIndices,
+
+    /// <summary>Every visual token (the unmodified model).</summary>
+    All,
 }

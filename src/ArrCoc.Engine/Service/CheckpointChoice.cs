@@ -10,7 +10,8 @@ namespace ArrCoc.Engine.Service;
 /// <param name="Path">The local weights file; null for an untrained seed, or a Hub checkpoint not downloaded yet.</param>
 /// <param name="HubRepository">The Hub model repository of a Hub checkpoint, e.g. "me/arrcoc-run".</param>
 /// <param name="HubName">Its folder under checkpoints/, e.g. "step-000300".</param>
-public sealed record CheckpointChoice(string Label, string? Path, long Seed, string? HubRepository = null, string? HubName = null)
+/// <param name="HubWeights">Its weights file's path in the repository, e.g. "checkpoints/step-000300/arrcoc.safetensors" or ".../seed.pt".</param>
+public sealed record CheckpointChoice(string Label, string? Path, long Seed, string? HubRepository = null, string? HubName = null, string? HubWeights = null)
 {
     public static CheckpointChoice Untrained(long seed) => new($"untrained (seed {seed})", null, seed);
 
@@ -21,7 +22,7 @@ public sealed record CheckpointChoice(string Label, string? Path, long Seed, str
 
     /// <summary>A checkpoint of a Hub model repository (<see cref="HubCheckpoints.ListAsync"/>); downloaded when first used.</summary>
     public static CheckpointChoice Hub(string repository, CheckpointEntry entry) =>
-        new($"hub: {repository} {entry.Name}", null, 0, repository, entry.Name);
+        new($"hub: {repository} {entry.Name}", null, 0, repository, entry.Name, entry.Path);
 
     /// <summary>The configured default (section "ArrCoc": Checkpoint, Seed).</summary>
     public static CheckpointChoice From(ArrCocOptions options) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ArrCoc.Engine.Checkpoints;
 using ArrCoc.Hub;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed class CheckpointLibrary
     readonly EngineOptions engine;
     readonly HubCheckpoints hub;
     readonly ILogger<CheckpointLibrary> logger;
+    readonly ConcurrentDictionary<string, string> downloaded = new(); // "repo/name" → local weights, until the next listing
 
     public CheckpointLibrary(IOptions<ArrCocOptions> arrCoc, IOptions<EngineOptions> engine, IOptions<HubOptions> hub,
         ILogger<CheckpointLibrary> logger)
@@ -36,13 +38,15 @@ public sealed class CheckpointLibrary
     {
         var choices = new List<CheckpointChoice>(Configured);
         var problems = new List<string>();
+        downloaded.Clear(); // a re-pushed Hub checkpoint is fetched again (the cache skips unchanged files)
         if (!string.IsNullOrWhiteSpace(engine.CheckpointsFolder))
         {
             try
             {
                 var known = Configured.Select(c => c.Path).OfType<string>().Select(WeightsOf).ToHashSet();
-                choices.AddRange(CheckpointCatalog.ListLocal(engine.CheckpointsFolder)
-                    .Where(e => !known.Contains(e.Path)).Select(CheckpointChoice.Local));
+                // A folder of many runs takes a while to walk (headers, state.json): off the caller's thread.
+                var local = await Task.Run(() => CheckpointCatalog.ListLocal(engine.CheckpointsFolder), cancellationToken).ConfigureAwait(false);
+                choices.AddRange(local.Where(e => !known.Contains(e.Path)).Select(CheckpointChoice.Local));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -78,10 +82,17 @@ public sealed class CheckpointLibrary
     public async Task<CheckpointChoice> ResolveAsync(CheckpointChoice choice, CancellationToken cancellationToken = default)
     {
         if (!choice.NeedsDownload) return choice;
+        var key = choice.HubRepository + "/" + choice.HubName;
+        if (downloaded.TryGetValue(key, out var known) && File.Exists(known)) return choice with { Path = known };
         try
         {
             var folder = await hub.DownloadAsync(choice.HubRepository!, choice.HubName!, ct: cancellationToken).ConfigureAwait(false);
-            return choice with { Path = CheckpointCatalog.ResolveWeights(folder) };
+            // The listed weights file (arrcoc.safetensors, or e.g. a PyTorch .pt the original trainer saved).
+            var weights = choice.HubWeights is { } listed && File.Exists(Path.Combine(folder, Path.GetFileName(listed)))
+                ? Path.Combine(folder, Path.GetFileName(listed))
+                : CheckpointCatalog.ResolveWeights(folder);
+            downloaded[key] = weights;
+            return choice with { Path = weights };
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

@@ -39,14 +39,35 @@ public sealed class WorkerContext
         var embedder = model.Answerer?.QueryEmbedder ?? fallback;
         if (!ReferenceEquals(embedder, embedderOfCache))
         {
+            foreach (var old in analyzers.Values) old.Dispose();
             analyzers.Clear(); // a model became ready: its embedding (and dimension) replaces the fallback
             embedderOfCache = embedder;
         }
-        if (analyzers.TryGetValue(checkpoint.Label, out var analyzer)) return analyzer;
-        if (analyzers.Count >= MaxAnalyzers) analyzers.Remove(analyzers.Keys.First());
+        var key = CacheKey(checkpoint);
+        if (analyzers.TryGetValue(key, out var analyzer)) return analyzer;
+        if (analyzers.Count >= MaxAnalyzers && analyzers.Keys.First() is var oldest && analyzers.Remove(oldest, out var evicted))
+            evicted.Dispose();
         analyzer = new RelevanceAnalyzer(checkpoint.ApplyTo(options), limits, embedder);
-        analyzers[checkpoint.Label] = analyzer;
+        analyzers[key] = analyzer;
         return analyzer;
+    }
+
+    /// <summary>
+    /// What identifies the weights: the seed, or the weights file and when it was written — labels repeat (a new
+    /// training run writes the same step names), and a rewritten file must be read again.
+    /// </summary>
+    static string CacheKey(CheckpointChoice checkpoint)
+    {
+        if (checkpoint.Path is not { } path) return $"seed {checkpoint.Seed}";
+        try
+        {
+            var weights = Checkpoints.CheckpointCatalog.ResolveWeights(path);
+            return $"{weights}@{File.GetLastWriteTimeUtc(weights).Ticks}";
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            return path; // not loadable: the analyzer's constructor reports why
+        }
     }
 
     /// <summary>The prepared image behind a handle.</summary>

@@ -86,7 +86,9 @@ public sealed class AnswerState(AnswerTokens tokens)
                 AllTokens = Tokens == AnswerTokens.All,
                 Settings = new AnswerSettings { MaxNewTokens = engine.Settings.MaxAnswerTokens },
             };
-            Result = await engine.AskAsync(image, ask, progress, cancellationToken);
+            var result = await engine.AskAsync(image, ask, progress, cancellationToken);
+            result.Trace.FirstStepLogits = null; // a vocabulary-sized vector (~600 KB) the page never shows
+            Result = result;
             Text = Result.Text;
             Phase = AnswerPhase.Done;
         }

@@ -1,3 +1,6 @@
+using System.Collections.Specialized;
+using ArrCoc.Core;
+using ArrCoc.Core.Checkpoints;
 using ArrCoc.Engine.Analysis;
 using ArrCoc.Engine.Service;
 using ArrCoc.Hub;
@@ -5,6 +8,7 @@ using ArrCoc.Hub.Fakes;
 using ArrCoc.Engine.Checkpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TorchSharp.PyBridge;
 
 namespace ArrCoc.Engine.Tests.Service;
 
@@ -63,6 +67,54 @@ public sealed class CheckpointLibraryTests : FakeHubTest, IAsyncLifetime
         Assert.Equal(local.WeightsPath, fromLocal.Checkpoint);
         Assert.NotEqual(untrained.Relevance.Balanced, fromLocal.Relevance.Balanced);
         Assert.NotEqual(fromLocal.Relevance.Balanced, fromHub.Relevance.Balanced);
+    }
+
+    [Fact]
+    public async Task HubCheckpoint_OfTheOriginalTrainer_APyTorchFile_IsListedAndUsed()
+    {
+        using var dir = new TempDirectory();
+        var folder = dir.File("seed-run");
+        Directory.CreateDirectory(folder);
+        using (var model = new ArrCocModel(D, seed: 21))
+        {
+            var dict = new OrderedDictionary();
+            foreach (var (key, value) in model.state_dict()) dict[key] = value;
+            using var stream = File.Create(Path.Combine(folder, "seed-trainer.pt"));
+            PyTorchPickler.PickleStateDict(stream, dict);
+        }
+        var hub = new HubCheckpoints(Hub.Options(Cache.Root, Token));
+        await hub.EnsurePrivateAsync(Repository);
+        await hub.PushAsync(Repository, folder);
+        await using var host = await StartAsync(dir.File("none"), Repository);
+
+        var choice = Assert.Single((await host.Engine.ListCheckpointsAsync()).Choices, c => c.HubRepository is not null);
+        Assert.Equal($"hub: {Repository} seed-run", choice.Label);
+        var image = await host.LoadAsync();
+        var request = new AnalysisRequest { Question = "Where is the red square?" };
+        var fromHub = await host.Engine.AnalyzeAsync(image, request, choice);
+        var fromFile = await host.Engine.AnalyzeAsync(image, request, CheckpointChoice.File(Path.Combine(folder, "seed-trainer.pt")));
+
+        Assert.EndsWith("seed-trainer.pt", fromHub.Checkpoint);
+        Assert.Equal(fromFile.Relevance.Balanced, fromHub.Relevance.Balanced);
+    }
+
+    [Fact]
+    public async Task RewrittenCheckpointFile_IsReadAgain_NotServedFromTheAnalyzerCache()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("weights.safetensors");
+        using (var first = new ArrCocModel(D, seed: 31)) ArrCocCheckpoint.Save(first, file);
+        await using var host = await StartAsync(dir.Path, "");
+        var choice = Assert.Single((await host.Engine.ListCheckpointsAsync()).Choices, c => c.Label == "local: weights.safetensors");
+        var image = await host.LoadAsync();
+        var request = new AnalysisRequest { Question = "Where is the red square?" };
+        var before = await host.Engine.AnalyzeAsync(image, request, choice);
+
+        using (var second = new ArrCocModel(D, seed: 32)) ArrCocCheckpoint.Save(second, file); // a new run, same name
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+        var after = await host.Engine.AnalyzeAsync(image, request, choice);
+
+        Assert.NotEqual(before.Relevance.Balanced, after.Relevance.Balanced);
     }
 
     [Fact]
