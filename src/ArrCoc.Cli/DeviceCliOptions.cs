@@ -1,4 +1,7 @@
 using System.CommandLine;
+using ArrCoc.Cli.Hub;
+using ArrCoc.Engine;
+using ArrCoc.Engine.Images;
 using ArrCoc.Engine.Integration;
 using static TorchSharp.torch;
 
@@ -18,4 +21,15 @@ public sealed class DeviceCliOptions
 
     public (Device Device, ScalarType Dtype) Resolve(ParseResult parse) =>
         ModelDevice.Parse(parse.GetValue(Device)!, parse.GetValue(Dtype), "--device", "--dtype");
+
+    /// <summary>
+    /// Qwen3-VL with ARR-COC on --device in --dtype: <paramref name="model"/> is a folder or a Hub id (downloaded with
+    /// progress on stderr). A bad --device or --dtype fails before anything is downloaded.
+    /// </summary>
+    public async Task<ArrCocQwen> LoadAsync(ParseResult parse, string model, ArrCocOptions options, ImageLimitsOptions limits, CancellationToken ct)
+    {
+        var (device, dtype) = Resolve(parse);
+        var resolved = await ModelOption.ResolveAsync(model, parse.InvocationConfiguration.Error, ct).ConfigureAwait(false);
+        return ArrCocQwen.Load(resolved.Folder, model, options, limits, device, dtype);
+    }
 }

@@ -42,9 +42,7 @@ public static class AnalyzeCommand
                 RelevanceAnalyzer analyzer;
                 if (parse.GetValue(model) is { } modelReference)
                 {
-                    var (runDevice, dtype) = device.Resolve(parse);
-                    var resolved = await ModelOption.ResolveAsync(modelReference, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
-                    integrated = ArrCocQwen.Load(resolved.Folder, modelReference, options, limits, runDevice, dtype);
+                    integrated = await device.LoadAsync(parse, modelReference, options, limits, cancellationToken).ConfigureAwait(false);
                     analyzer = integrated.Analyzer;
                 }
                 else

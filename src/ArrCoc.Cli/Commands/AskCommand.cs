@@ -69,9 +69,7 @@ public static class AskCommand
             var limits = new ImageLimitsOptions();
             var input = ImageInput.FromFile(parse.GetValue(image)!.FullName, limits.MaxFileBytes);
             var modelReference = parse.GetValue(model)!;
-            var (runDevice, dtype) = device.Resolve(parse);
-            var resolved = await ModelOption.ResolveAsync(modelReference, errors, cancellationToken).ConfigureAwait(false);
-            using var integrated = ArrCocQwen.Load(resolved.Folder, modelReference, arrcoc.Options(parse), limits, runDevice, dtype);
+            using var integrated = await device.LoadAsync(parse, modelReference, arrcoc.Options(parse), limits, cancellationToken).ConfigureAwait(false);
             void Print(string piece)
             {
                 console.Write(piece);

@@ -102,10 +102,8 @@ public static class TrainCommand
 
             var examples = VqaDataset.Load(dataPath, options.Split);
             if (options.Limit is { } n) examples = examples.Take(n).ToList();
-            var (runDevice, dtype) = device.Resolve(parse);
-            var resolved = await ModelOption.ResolveAsync(modelReference, errors, ct).ConfigureAwait(false);
-            using var integrated = ArrCocQwen.Load(resolved.Folder, modelReference,
-                new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Seed = options.Seed }, new ImageLimitsOptions(), runDevice, dtype);
+            using var integrated = await device.LoadAsync(parse, modelReference,
+                new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Seed = options.Seed }, new ImageLimitsOptions(), ct).ConfigureAwait(false);
             var trainer = new Trainer(integrated, examples, options, Path.GetFullPath(dataPath), runDirectory);
             long parameters = integrated.Analyzer.Pipeline.Model.parameters().Sum(p => p.numel());
             await errors.WriteLineAsync(

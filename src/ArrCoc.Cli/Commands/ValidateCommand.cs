@@ -53,11 +53,9 @@ public static class ValidateCommand
             var examples = VqaDataset.Load(parse.GetValue(data)!, splitName);
             int total = Math.Min(examples.Count, options.Limit ?? int.MaxValue);
             var modelReference = parse.GetValue(model)!;
-            var (runDevice, dtype) = device.Resolve(parse);
-            var resolved = await ModelOption.ResolveAsync(modelReference, errors, ct).ConfigureAwait(false);
-            using var integrated = ArrCocQwen.Load(resolved.Folder, modelReference,
+            using var integrated = await device.LoadAsync(parse, modelReference,
                 new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Checkpoint = parse.GetValue(checkpoint), Seed = parse.GetValue(initSeed) },
-                new ImageLimitsOptions(), runDevice, dtype);
+                new ImageLimitsOptions(), ct).ConfigureAwait(false);
             await errors.WriteLineAsync($"validating {total} questions of {splitName} with {modelReference}, ARR-COC {integrated.Analyzer.Checkpoint}, K = {options.K}, grid {options.Grid}").ConfigureAwait(false);
 
             var validator = new Validator(integrated, options);

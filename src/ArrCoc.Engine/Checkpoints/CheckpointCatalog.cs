@@ -31,6 +31,13 @@ public static class CheckpointCatalog
         throw new FileNotFoundException($"checkpoint not found: {path}", path);
     }
 
+    /// <summary>The weights file behind a path, or null when there is none (the load reports why).</summary>
+    public static string? TryResolveWeights(string path)
+    {
+        try { return ResolveWeights(path); }
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException) { return null; }
+    }
+
     /// <summary>Load ARR-COC's weights from any accepted path, for a model of query dimension D (strict keys and shapes).</summary>
     public static ArrCocModel Load(string path, int queryDim) => ArrCocCheckpoint.Load(ResolveWeights(path), queryDim);
 

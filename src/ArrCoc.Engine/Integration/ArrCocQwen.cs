@@ -159,12 +159,9 @@ public sealed class ArrCocQwen : IDisposable
         return explicitCells is null ? (analysis, analysis.Relevance.Kept, CellSelection.ArrCoc) : (analysis, explicitCells, CellSelection.KeepIndices);
     }
 
-    /// <summary>
-    /// The analysis with the prompt's M-RoPE table (<see cref="AnalysisResult.Prompt"/>) for its kept cells (or
-    /// <paramref name="kept"/>) and its question (or the whole <paramref name="promptText"/>, e.g. with an instruction).
-    /// </summary>
-    public AnalysisResult WithPrompt(PreparedImage image, AnalysisResult analysis, IReadOnlyList<int>? kept = null, string? promptText = null) =>
-        analysis with { Prompt = PromptPositions(image, promptText ?? analysis.Question, kept ?? analysis.Relevance.Kept) };
+    /// <summary>The analysis with the prompt's M-RoPE table for its question and kept cells (<see cref="AnalysisResult.Prompt"/>).</summary>
+    public AnalysisResult WithPrompt(PreparedImage image, AnalysisResult analysis) =>
+        analysis with { Prompt = PromptPositions(image, analysis.Question, analysis.Relevance.Kept) };
 
     /// <summary>
     /// The unmodified model exactly as the official processor feeds it: smart_resize of the decoded image and the

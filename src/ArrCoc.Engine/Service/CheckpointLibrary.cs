@@ -43,7 +43,8 @@ public sealed class CheckpointLibrary
         {
             try
             {
-                var known = Configured.Select(c => c.Path).OfType<string>().Select(WeightsOf).ToHashSet();
+                var known = Configured.Select(c => c.Path).OfType<string>()
+                    .Select(p => CheckpointCatalog.TryResolveWeights(p) ?? Path.GetFullPath(p)).ToHashSet();
                 // A folder of many runs takes a while to walk (headers, state.json): off the caller's thread.
                 var local = await Task.Run(() => CheckpointCatalog.ListLocal(engine.CheckpointsFolder), cancellationToken).ConfigureAwait(false);
                 choices.AddRange(local.Where(e => !known.Contains(e.Path)).Select(CheckpointChoice.Local));
@@ -70,12 +71,6 @@ public sealed class CheckpointLibrary
             }
         }
         return new CheckpointListing(choices, problems);
-    }
-
-    static string WeightsOf(string path)
-    {
-        try { return CheckpointCatalog.ResolveWeights(path); }
-        catch (Exception e) when (e is IOException or NotSupportedException) { return Path.GetFullPath(path); } // reported when used
     }
 
     /// <summary>The choice with its weights on this machine: a Hub checkpoint is downloaded (or found in the cache) first.</summary>

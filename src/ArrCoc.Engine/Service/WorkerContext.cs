@@ -59,15 +59,8 @@ public sealed class WorkerContext
     static string CacheKey(CheckpointChoice checkpoint)
     {
         if (checkpoint.Path is not { } path) return $"seed {checkpoint.Seed}";
-        try
-        {
-            var weights = Checkpoints.CheckpointCatalog.ResolveWeights(path);
-            return $"{weights}@{File.GetLastWriteTimeUtc(weights).Ticks}";
-        }
-        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException)
-        {
-            return path; // not loadable: the analyzer's constructor reports why
-        }
+        // Not loadable: keyed by the path; the analyzer's constructor reports why.
+        return Checkpoints.CheckpointCatalog.TryResolveWeights(path) is { } weights ? $"{weights}@{File.GetLastWriteTimeUtc(weights).Ticks}" : path;
     }
 
     /// <summary>The prepared image behind a handle.</summary>

@@ -188,16 +188,7 @@ public sealed class Trainer
     double Example(VqaExample example)
     {
         using var scope = NewDisposeScope();
-        PreparedImage image;
-        try
-        {
-            image = model.Analyzer.Prepare(ImageInput.FromFile(example.ImagePath, model.Analyzer.Loader.Limits.MaxFileBytes), grid);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
-        {
-            throw new InvalidDataException($"question {example.QuestionId}: image {example.ImagePath}: {e.Message}", e);
-        }
-        using (image)
+        using (var image = example.PrepareImage(model.Analyzer, grid))
         {
             int k = grid.IsAuto ? Math.Min(options.K, image.Rows * image.Columns) : options.K;
             using var output = AnswerLoss.Compute(model, image, example.Question, example.TargetAnswer, k, promptSuffix: options.PromptSuffix);

@@ -68,16 +68,7 @@ public sealed class Validator
 
     async Task<ValidationRecord> AnswerAsync(VqaExample example, CancellationToken cancellationToken)
     {
-        PreparedImage image;
-        try
-        {
-            image = model.Analyzer.Prepare(ImageInput.FromFile(example.ImagePath, model.Analyzer.Loader.Limits.MaxFileBytes), grid);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
-        {
-            throw new InvalidDataException($"question {example.QuestionId}: image {example.ImagePath}: {e.Message}", e);
-        }
-        using (image)
+        using (var image = example.PrepareImage(model.Analyzer, grid))
         {
             int cells = image.Rows * image.Columns;
             var request = new AskRequest

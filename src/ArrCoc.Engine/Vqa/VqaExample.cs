@@ -1,3 +1,6 @@
+using ArrCoc.Engine.Analysis;
+using ArrCoc.Engine.Images;
+
 namespace ArrCoc.Engine.Vqa;
 
 /// <summary>One visual question with its human answers (VQAv2 gives 10).</summary>
@@ -23,4 +26,20 @@ public sealed record VqaExample
             .GroupBy(x => x.Answer)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(x => x.Index))
             .First().Key;
+
+    /// <summary>
+    /// Decode this example's image and resize it to <paramref name="grid"/> with <paramref name="analyzer"/>'s limits;
+    /// an unreadable image is an <see cref="InvalidDataException"/> naming the question and the file.
+    /// </summary>
+    public PreparedImage PrepareImage(RelevanceAnalyzer analyzer, GridSpec grid)
+    {
+        try
+        {
+            return analyzer.Prepare(ImageInput.FromFile(ImagePath, analyzer.Loader.Limits.MaxFileBytes), grid);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+        {
+            throw new InvalidDataException($"question {QuestionId}: image {ImagePath}: {e.Message}", e);
+        }
+    }
 }
