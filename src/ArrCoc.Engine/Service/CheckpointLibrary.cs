@@ -55,22 +55,30 @@ public sealed class CheckpointLibrary
             }
         }
         if (!string.IsNullOrWhiteSpace(engine.CheckpointsRepo))
-        {
-            var repository = engine.CheckpointsRepo.Trim();
-            try
-            {
-                if (hub.Options.Offline) throw new HubException("offline (HF_HUB_OFFLINE=1): Hub checkpoints are not listed");
-                choices.AddRange((await hub.ListAsync(repository, ct: cancellationToken).ConfigureAwait(false))
-                    .Select(e => CheckpointChoice.Hub(repository, e)));
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or FormatException or ArgumentException
-                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                logger.LogWarning("Hub checkpoints of {Repository} not listed: {Reason}", repository, e.Message);
-                problems.Add($"hub: {repository}: {e.Message}");
-            }
-        }
+            choices.AddRange(await ListHubAsync(engine.CheckpointsRepo.Trim(), problems, cancellationToken).ConfigureAwait(false));
         return new CheckpointListing(choices, problems);
+    }
+
+    /// <summary>The Hub repository's checkpoints; a reason in <paramref name="problems"/> instead when they cannot be listed.</summary>
+    async Task<IEnumerable<CheckpointChoice>> ListHubAsync(string repository, List<string> problems, CancellationToken cancellationToken)
+    {
+        if (hub.Options.Offline)
+        {
+            problems.Add($"hub: {repository}: offline (HF_HUB_OFFLINE=1): Hub checkpoints are not listed");
+            return [];
+        }
+        try
+        {
+            var entries = await hub.ListAsync(repository, ct: cancellationToken).ConfigureAwait(false);
+            return entries.Select(e => CheckpointChoice.Hub(repository, e));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or FormatException or ArgumentException
+                                  || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("Hub checkpoints of {Repository} not listed: {Reason}", repository, e.Message);
+            problems.Add($"hub: {repository}: {e.Message}");
+            return [];
+        }
     }
 
     /// <summary>The choice with its weights on this machine: a Hub checkpoint is downloaded (or found in the cache) first.</summary>
@@ -83,9 +91,8 @@ public sealed class CheckpointLibrary
         {
             var folder = await hub.DownloadAsync(choice.HubRepository!, choice.HubName!, ct: cancellationToken).ConfigureAwait(false);
             // The listed weights file (arrcoc.safetensors, or e.g. a PyTorch .pt the original trainer saved).
-            var weights = choice.HubWeights is { } listed && File.Exists(Path.Combine(folder, Path.GetFileName(listed)))
-                ? Path.Combine(folder, Path.GetFileName(listed))
-                : CheckpointCatalog.ResolveWeights(folder);
+            var listed = choice.HubWeights is null ? null : Path.Combine(folder, Path.GetFileName(choice.HubWeights));
+            var weights = listed is not null && File.Exists(listed) ? listed : CheckpointCatalog.ResolveWeights(folder);
             downloaded[key] = weights;
             return choice with { Path = weights };
         }
