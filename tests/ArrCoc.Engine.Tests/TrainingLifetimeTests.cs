@@ -11,8 +11,11 @@ public sealed class SerialCollection
 
 /// <summary>
 /// Training steps and validated questions leave no live tensors behind (process-wide count, so this runs alone).
-/// A run has a fixed cost (building the seeded ArrCocModel leaves TorchSharp's initialisation temporaries to the
-/// GC), so a long run is compared with a short one: more steps and more questions must not leave more behind.
+/// Each round starts after a full collection, so tensors that earlier tests left to the finalizer cannot be counted
+/// off during a round and make it look smaller than it is. A run has a fixed cost in the count: it builds the
+/// seeded ArrCocModel, and TorchSharp's <c>Parameter</c> constructor takes over its source tensor's handle without
+/// counting that tensor off (one per parameter, no native memory). So a long run is compared with a short one:
+/// more steps and more questions must not leave more behind.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public sealed class TrainingLifetimeTests
@@ -26,6 +29,9 @@ public sealed class TrainingLifetimeTests
 
         async Task<long> Round(int steps, int questions)
         {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             var before = Tensor.TotalCount;
             var options = new TrainingOptions { Grid = "4", K = 2, Steps = steps, Batch = 2, CheckpointEvery = 2 };
             new Trainer(fixture.Model, fixture.Examples, options, fixture.DataDirectory, dir.File($"run{round}")).Run();
