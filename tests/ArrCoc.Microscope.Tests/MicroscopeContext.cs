@@ -67,7 +67,7 @@ public abstract class MicroscopeContext : BunitContext, IAsyncLifetime
         }
         var engine = Services.GetRequiredService<EngineService>();
         if (answerer is not null || fixtureModel is not null)
-            for (int i = 0; i < 1000 && !engine.ModelStatus.CanAnswer; i++) await Task.Delay(10);
+            for (int i = 0; i < 6000 && !engine.ModelStatus.CanAnswer; i++) await Task.Delay(10);
         return engine;
     }
 

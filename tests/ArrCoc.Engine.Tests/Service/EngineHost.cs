@@ -45,7 +45,7 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>Wait until the model host reaches a state (it loads in the background).</summary>
     public async Task<ModelStatus> WaitForModelAsync(ModelState state)
     {
-        for (int i = 0; i < 1000 && Model.Status.State != state; i++) await Task.Delay(10);
+        for (int i = 0; i < 6000 && Model.Status.State != state; i++) await Task.Delay(10);
         Assert.Equal(state, Model.Status.State);
         return Model.Status;
     }

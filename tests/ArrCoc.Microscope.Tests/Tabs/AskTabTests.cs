@@ -185,7 +185,7 @@ public class AskTabTests : MicroscopeContext
         var session = Services.GetRequiredService<MicroscopeState>();
         await session.LoadSampleAsync("shapes");
         var asking = session.AskAsync();
-        for (int i = 0; i < 1000 && session.KeptAnswer.Phase != AnswerPhase.Running; i++) await Task.Delay(10);
+        for (int i = 0; i < 6000 && session.KeptAnswer.Phase != AnswerPhase.Running; i++) await Task.Delay(10);
         Assert.Equal(AnswerPhase.Running, session.KeptAnswer.Phase);
 
         session.Dispose();
