@@ -13,7 +13,7 @@
 ARG VARIANT=cpu
 
 # ---- build: the SDK publishes the app (framework-dependent for CPU, self-contained for the CUDA base) ----
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
 ARG VARIANT
 WORKDIR /src
 COPY . .
@@ -23,8 +23,8 @@ RUN if [ "$VARIANT" = "cuda" ]; then \
         dotnet publish src/ArrCoc.Microscope -c Release -o /app; \
     fi
 
-# ---- runtime, CPU: the ASP.NET Core runtime image ----
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime-cpu
+# ---- runtime, CPU: the ASP.NET Core runtime image (the -noble tags pin Ubuntu 24.04) ----
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime-cpu
 
 # ---- runtime, CUDA: NVIDIA's CUDA 12.8 runtime (LibTorch 2.10's CUDA) on Ubuntu 24.04; the app is self-contained ----
 FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS runtime-cuda

@@ -30,7 +30,7 @@ public sealed partial class FakeHub
             }
             if (RenamedTarget(request.Path) is { } moved)
             {
-                context.Response.StatusCode = 307;
+                context.Response.StatusCode = RenamedStatus;
                 context.Response.Headers.Location = moved + request.QueryString; // relative, same host
                 return;
             }

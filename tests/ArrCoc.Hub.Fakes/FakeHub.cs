@@ -12,7 +12,7 @@ namespace ArrCoc.Hub.Fakes;
 /// <summary>
 /// A local Hugging Face Hub on 127.0.0.1 (Kestrel, port 0) that follows the real API as huggingface_hub sees it
 /// (facts sheet §9): repo info and paged tree listings, resolve URLs (regular files with a git-sha1 ETag and
-/// Range; LFS files as a 302 to the FakeCdn with X-Linked-Etag/X-Linked-Size/X-Repo-Commit), relative 307s
+/// Range; LFS files as a 302 to the FakeCdn with X-Linked-Etag/X-Linked-Size/X-Repo-Commit), relative redirects (307 by default)
 /// for renamed repositories, X-Error-Code errors (RepoNotFound, RevisionNotFound, EntryNotFound, GatedRepo),
 /// injected 429/5xx, and the Spaces API (FakeHub.Spaces.cs). Every request is recorded.
 /// </summary>
@@ -37,8 +37,11 @@ public sealed partial class FakeHub : IAsyncDisposable
     /// <summary>Tokens whose account was granted access to gated repositories.</summary>
     public HashSet<string> ApprovedTokens { get; } = [];
 
-    /// <summary>Old id → new id: every URL of the old id answers a relative 307 to the new one.</summary>
+    /// <summary>Old id → new id: every URL of the old id answers a relative redirect to the new one.</summary>
     public Dictionary<string, string> Renamed { get; } = [];
+
+    /// <summary>The status of a renamed repository's redirect (the Hub sends 307; 301/302 are followed alike).</summary>
+    public int RenamedStatus { get; set; } = 307;
 
     /// <summary>Tree entries per page (Link: rel="next" for the rest).</summary>
     public int TreePageSize { get; set; } = 1000;

@@ -27,10 +27,14 @@ public sealed class AccessTests : FakeHubTest, IAsyncLifetime
         Assert.All(Hub.Cdn.Requests, r => Assert.Null(r.Authorization));
     }
 
-    [Fact]
-    public async Task DownloadAsync_RenamedRepository_FollowsTheRelativeRedirectKeepingTheToken()
+    [Theory]
+    [InlineData(307)]
+    [InlineData(302)]
+    [InlineData(301)]
+    public async Task DownloadAsync_RenamedRepository_FollowsTheRelativeRedirectKeepingTheToken(int status)
     {
         Hub.Renamed["Qwen/Old-Name"] = "Qwen/Tiny-VL";
+        Hub.RenamedStatus = status;
         using var downloader = new HubDownloader(Hub.Options(Cache.Root, Token));
 
         var result = await downloader.DownloadAsync(RepoId.Parse("Qwen/Old-Name"));

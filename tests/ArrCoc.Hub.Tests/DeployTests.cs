@@ -21,9 +21,9 @@ public sealed class DeployTests : FakeHubTest, IAsyncLifetime
         return await deployer.DeployAsync(request ?? Request(), default);
     }
 
-    DeployRequest Request(bool dryRun = false, string? github = null) => new()
+    DeployRequest Request(bool dryRun = false, string? github = null, RepoId? target = null) => new()
     {
-        Space = space,
+        Space = target ?? space,
         Folder = project.Root,
         DryRun = dryRun,
         GitHubRepository = github,
@@ -205,6 +205,22 @@ public sealed class DeployTests : FakeHubTest, IAsyncLifetime
         Assert.Equal(FakeGitHub.Git(project.Root, "rev-parse", "HEAD"), FakeGitHub.Git(bare, "rev-parse", "refs/heads/main"));
         Assert.Contains(github.Requests, r => r.Method == "POST" && r.PathAndQuery == "/api/v3/user/repos");
         Assert.DoesNotContain(github.ValidToken, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_WithGitHub_MirrorsOnlyOnceTheSpaceRuns()
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        var options = new GitHubOptions(_ => null) { ApiUrl = github.ApiUrl, Token = github.ValidToken };
+        await DeployAsync(Request(github: "octo/microscope"), options);
+        var text = output.ToString();
+        Assert.True(text.IndexOf("running:", StringComparison.Ordinal) < text.IndexOf("pushed branch", StringComparison.Ordinal), text);
+
+        var failing = Hub.AddSpace("me/broken", isPrivate: true);
+        failing.Stages = ["BUILDING", "BUILD_ERROR"];
+        await Assert.ThrowsAsync<SpaceFailedException>(() => DeployAsync(Request(github: "octo/broken", target: RepoId.Parse("me/broken")), options));
+
+        Assert.False(github.Repositories.ContainsKey("octo/broken"));
     }
 
     [Fact]

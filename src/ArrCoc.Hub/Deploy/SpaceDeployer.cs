@@ -3,9 +3,9 @@ namespace ArrCoc.Hub;
 /// <summary>
 /// `arrcoc deploy` without the CLI: (1) create the Space private (sdk docker) or make the existing one private,
 /// (2) read it back and refuse to go on unless private, (3) upload the tracked files in one commit (LFS where the
-/// Hub asks), (4) hardware, variables, secrets, (5) with a GitHub repository: make sure it is private, push the
-/// branch, (6) poll the runtime until RUNNING, or fail with the Hub's error and the log tail. Dry run: plan only,
-/// no request at all. Tokens are never written to the log.
+/// Hub asks), (4) hardware, variables, secrets, (5) poll the runtime until RUNNING, or fail with the Hub's error and
+/// the log tail, (6) with a GitHub repository: make sure it is private, push the branch (only code that runs is
+/// mirrored). Dry run: plan only, no request at all. Tokens are never written to the log.
 /// </summary>
 public sealed class SpaceDeployer(HubConnection hub, GitHubOptions github, TextWriter log)
 {
@@ -33,8 +33,9 @@ public sealed class SpaceDeployer(HubConnection hub, GitHubOptions github, TextW
         await Say(upload.Commit is null ? $"nothing changed: the Space already has these {upload.Unchanged} files."
             : $"committed {upload.Regular + upload.Lfs} files ({upload.Lfs} through LFS, {upload.Unchanged} unchanged): commit {upload.Commit}").ConfigureAwait(false);
         await ConfigureAsync(request, ct).ConfigureAwait(false);
+        var result = await WaitUntilRunningAsync(request, page, upload.Commit, ct).ConfigureAwait(false);
         if (request.GitHubRepository is { } repository) await PublishToGitHubAsync(workspace, repository, branch!, ct).ConfigureAwait(false);
-        return await WaitUntilRunningAsync(request, page, upload.Commit, ct).ConfigureAwait(false);
+        return result;
     }
 
     async Task EnsurePrivateSpaceAsync(RepoId space, CancellationToken ct)
@@ -111,9 +112,9 @@ public sealed class SpaceDeployer(HubConnection hub, GitHubOptions github, TextW
             "  1. create it private (sdk docker), or set the existing one private; read back and stop unless private",
             $"  2. upload {files.Count} tracked files in one commit ({excluded} left out by .dockerignore; {lfsCandidates} over 10 MB, LFS as the Hub decides)",
             $"  3. hardware: {request.Hardware ?? "unchanged"}; variables: {Describe(request.Variables, showValues: true)}; secrets: {Describe(request.Secrets, showValues: false)}",
-            request.GitHubRepository is null ? "  4. GitHub: not asked (--github OWNER/NAME)"
-                : $"  4. GitHub: private repository {request.GitHubRepository} (created if absent, refused if public) at {github.ApiUrl}; push branch {branch}",
-            $"  5. wait until the Space is RUNNING (poll every {request.PollInterval.TotalSeconds:0} s, up to {request.BuildTimeout.TotalMinutes:0} min)",
+            $"  4. wait until the Space is RUNNING (poll every {request.PollInterval.TotalSeconds:0} s, up to {request.BuildTimeout.TotalMinutes:0} min)",
+            request.GitHubRepository is null ? "  5. GitHub: not asked (--github OWNER/NAME)"
+                : $"  5. GitHub, once the Space runs: private repository {request.GitHubRepository} (created if absent, refused if public) at {github.ApiUrl}; push branch {branch}",
         };
         if (request.DryRun) lines.AddRange(files.Select(f => $"     {f.RepoPath} ({f.Size:N0} bytes)"));
         foreach (var line in lines) await Say(line).ConfigureAwait(false);

@@ -22,7 +22,13 @@ public static class MicroscopeHosting
         var microscope = builder.Configuration.GetSection(MicroscopeOptions.Section).Get<MicroscopeOptions>() ?? new MicroscopeOptions();
         builder.Services.AddOptions<MicroscopeOptions>().BindConfiguration(MicroscopeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The Qwen3-VL integration answers; without Engine:Model it reports "not configured" (microscope only).
-        builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName);
+        // The Hub token comes only from the environment (HF_TOKEN, as huggingface_hub reads it): configuration files
+        // are part of the repository and of the Space's upload, so a token there is refused, not used.
+        var configuredToken = builder.Configuration[$"{HubOptions.SectionName}:{nameof(HubOptions.Token)}"];
+        builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName)
+            .Validate(_ => string.IsNullOrEmpty(configuredToken),
+                "Hub:Token is not read from configuration (appsettings files are uploaded with the app); set HF_TOKEN in the environment instead.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<IModelLoader, QwenModelLoader>();
         builder.Services.AddEngine();
         // The checkpoints folder is relative to the content root (the repository top, or the published app's folder).

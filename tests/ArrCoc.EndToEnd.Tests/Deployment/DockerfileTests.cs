@@ -25,8 +25,8 @@ public class DockerfileTests
     public void Stages_SdkBuildsAndAnUbuntu2404RuntimeRuns()
     {
         var froms = Instructions().Where(i => i.Keyword == "FROM").Select(i => i.Arguments).ToList();
-        Assert.Contains(froms, f => f.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0 AS build", StringComparison.Ordinal));
-        Assert.Contains(froms, f => f.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime-cpu", StringComparison.Ordinal));
+        Assert.Contains(froms, f => f.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0-noble AS build", StringComparison.Ordinal));
+        Assert.Contains(froms, f => f.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime-cpu", StringComparison.Ordinal));
         // CUDA 12.8 = LibTorch 2.10's; Ubuntu 24.04 (GLIBCXX_3.4.33) so TorchSharp loads without the Debian-12 fix.
         Assert.Contains(froms, f => Regex.IsMatch(f, @"^nvidia/cuda:12\.8\.\d+-cudnn-runtime-ubuntu24\.04 AS runtime-cuda$"));
         Assert.Equal("runtime-${VARIANT} AS final", froms[^1]);
