@@ -135,6 +135,9 @@ public sealed class TransferTests : FakeHubTest, IAsyncLifetime
         Assert.All(last.Values, p => Assert.True(p.IsComplete));
         Assert.Equal(WeightBytes, last["model.safetensors"].Total);
         Assert.All(reports, p => Assert.InRange(p.Bytes, 0, p.Total));
+        // Every file is announced (at 0 bytes) before any byte arrives, so summed totals never grow mid-download.
+        var announced = reports.TakeWhile(r => r.Bytes == 0).Select(r => r.File).Distinct().Order();
+        Assert.Equal(last.Keys.Order(), announced);
     }
 
     [Fact]

@@ -25,19 +25,29 @@ public sealed class QwenModelLoader(IOptions<EngineOptions> engine, IOptions<Arr
         }
         var (device, dtype) = ModelDevice.Parse(options.Device, options.Dtype, "Engine:Device", "Engine:Dtype");
         var resolver = new ModelResolver(hub.Value, loggers);
-        var bytes = new Dictionary<string, (long Done, long Total)>();
-        var downloads = new Progress<DownloadProgress>(p =>
-        {
-            lock (bytes)
-            {
-                bytes[p.File] = (p.Bytes, p.Total);
-                long done = bytes.Values.Sum(b => b.Done), total = bytes.Values.Sum(b => b.Total);
-                progress.Report(new ModelLoadReport(ModelState.Downloading, $"{p.File}: {done / 1048576.0:0} of {total / 1048576.0:0} MB", total > 0 ? (double)done / total : null));
-            }
-        });
-        var resolved = await resolver.ResolveAsync(options.Model, allowDownload: true, downloads, cancellationToken).ConfigureAwait(false);
+        var resolved = await resolver.ResolveAsync(options.Model, allowDownload: true, new DownloadTotals(progress), cancellationToken).ConfigureAwait(false);
         progress.Report(new ModelLoadReport(ModelState.Loading, $"loading {resolved.Folder} ({ModelDevice.Describe(device, dtype)})"));
         var model = await Task.Run(() => ArrCocQwen.Load(resolved.Folder, options.Model, arrCoc.Value, limits.Value, device, dtype), cancellationToken).ConfigureAwait(false);
         return new QwenAnswerer(model);
+    }
+
+    /// <summary>
+    /// The files' progress summed into one fraction of all bytes to fetch (the downloader announces every file
+    /// first). Reported synchronously, in the order the downloads report, so the fraction never goes backwards.
+    /// </summary>
+    sealed class DownloadTotals(IProgress<ModelLoadReport> progress) : IProgress<DownloadProgress>
+    {
+        readonly Dictionary<string, (long Done, long Total)> files = [];
+
+        public void Report(DownloadProgress value)
+        {
+            lock (files)
+            {
+                files[value.File] = (value.Bytes, value.Total);
+                long done = files.Values.Sum(b => b.Done), total = files.Values.Sum(b => b.Total);
+                progress.Report(new ModelLoadReport(ModelState.Downloading, $"{value.File}: {done / 1048576.0:0} of {total / 1048576.0:0} MB",
+                    total > 0 ? (double)done / total : null));
+            }
+        }
     }
 }

@@ -4,8 +4,8 @@ namespace ArrCoc.Hub;
 
 /// <summary>
 /// Progress of one file: path in the repository (e.g. "model.safetensors"), bytes on disk so far (a resumed
-/// file starts above 0), its size, and the transfer rate since this run started on it. The CLI draws these as
-/// progress bars, the Microscope as its status bar.
+/// file starts above 0), its size, and the transfer rate since this run started on it. Every file to fetch is
+/// reported once before any download starts. The CLI draws these as progress bars, the Microscope as its status bar.
 /// </summary>
 public sealed record DownloadProgress(string File, long Bytes, long Total, double BytesPerSecond)
 {

@@ -46,6 +46,11 @@ public sealed class HubDownloader : IDisposable
         hub.Logger.LogInformation("{Repo}@{Revision} ({Commit}): {Files} files, {Missing} to download ({Bytes})",
             repo, revision, commit[..8], files.Count, missing.Count, DiskSpace.Bytes(needed));
 
+        // Every file to fetch is announced before any byte arrives, so a consumer summing the files knows the whole
+        // size from the start (its fraction only grows, even when a file starts after others have finished).
+        foreach (var file in missing.Where(f => f.Size > 0))
+            progress?.Report(new DownloadProgress(file.Path, PartialLength(repo, file), file.Size, 0));
+
         long received = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(hub.Options.MaxConcurrentDownloads, 1, 8), CancellationToken = ct };
         await Parallel.ForEachAsync(missing.OrderByDescending(f => f.Size), parallel, async (file, token) =>
