@@ -13,10 +13,14 @@ public static class ViewPngs
 
     public static byte[] Map(float[] values, AnalysisResult result) => Encode(ViewRenderer.Map(values, result.Rows, result.Columns));
 
-    /// <summary>The image with rejected cells dimmed and kept cells outlined in their budget colour.</summary>
-    public static byte[] Kept(byte[] displayPng, AnalysisResult result)
+    /// <summary>
+    /// The image with rejected cells dimmed and kept cells outlined in their budget colour; without an image (e.g. a
+    /// result shown on its own), the same over a mid-grey canvas of the display size.
+    /// </summary>
+    public static byte[] Kept(byte[]? displayPng, AnalysisResult result)
     {
-        using var image = Image.Load<Rgb24>(displayPng);
+        using var image = displayPng is { Length: > 0 } ? Image.Load<Rgb24>(displayPng)
+            : new Image<Rgb24>(result.Columns * ImageHandle.DisplayCellPixels, result.Rows * ImageHandle.DisplayCellPixels, new Rgb24(128, 128, 128));
         return Encode(ViewRenderer.KeptOverlay(image, result.Relevance));
     }
 

@@ -41,6 +41,9 @@ public sealed class AnswerState(AnswerTokens tokens)
 
     public bool IsActive => Phase is AnswerPhase.Queued or AnswerPhase.Running;
 
+    /// <summary>Whether the latest request produced anything (its analysis or a piece of text).</summary>
+    public bool Received { get; private set; }
+
     public void Reset()
     {
         Phase = AnswerPhase.Idle;
@@ -48,7 +51,19 @@ public sealed class AnswerState(AnswerTokens tokens)
         Text = "";
         Result = null;
         FinishedTicks = 0;
+        Received = false;
     }
+
+    /// <summary>What is shown now, to put back when a new request is refused before producing anything.</summary>
+    public Saved Save() => new(Phase, Text, Result, FinishedTicks);
+
+    public void Restore(Saved saved)
+    {
+        Reset();
+        (Phase, Text, Result, FinishedTicks) = (saved.Phase, saved.Text, saved.Result, saved.FinishedTicks);
+    }
+
+    public sealed record Saved(AnswerPhase Phase, string Text, AskResult? Result, long FinishedTicks);
 
     /// <summary>Ask, following the stream; errors other than cancellation are rethrown after the phase is set.</summary>
     internal async Task RunAsync(EngineService engine, ImageHandle image, AnalysisRequest request, Action<AnalysisResult>? analyzed,
@@ -68,9 +83,11 @@ public sealed class AnswerState(AnswerTokens tokens)
                     Position = queued.Position;
                     break;
                 case AskUpdate.Analyzed a:
+                    Received = true;
                     analyzed?.Invoke(a.Analysis);
                     break;
                 case AskUpdate.Token token:
+                    Received = true;
                     Text += token.Text;
                     break;
             }

@@ -124,10 +124,22 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
         CancelAsk();
         asking = CancellationTokenSource.CreateLinkedTokenSource(circuit.Token);
         var request = Request();
+        var (keptBefore, allBefore) = (KeptAnswer.Save(), AllAnswer.Save());
         AllAnswer.Reset();
         var kept = KeptAnswer.RunAsync(engine, image, request, SetAnalysis, NotifyChanged, asking.Token);
         var all = AlsoAllTokens ? AllAnswer.RunAsync(engine, image, request, null, NotifyChanged, asking.Token) : Task.CompletedTask;
-        await Task.WhenAll(kept, all);
+        try
+        {
+            await Task.WhenAll(kept, all);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !KeptAnswer.Received && !AllAnswer.Received)
+        {
+            // Refused before anything came (busy, a question over the token limit): the answers shown stay.
+            KeptAnswer.Restore(keptBefore);
+            AllAnswer.Restore(allBefore);
+            NotifyChanged();
+            throw;
+        }
     });
 
     public void CancelAsk()

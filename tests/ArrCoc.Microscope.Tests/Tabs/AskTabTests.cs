@@ -152,6 +152,59 @@ public class AskTabTests : MicroscopeContext
     }
 
     [Fact]
+    public async Task FullQueue_SaysBusyPolitely_AndKeepsThePage()
+    {
+        var answerer = new FakeAnswerer { Gate = new SemaphoreSlim(0) };
+        var engine = await StartEngineAsync(answerer, new Dictionary<string, string?>
+        {
+            ["ArrCoc:Grid"] = "4x5", ["ArrCoc:K"] = "6", ["ArrCoc:FallbackQueryDim"] = "64", ["Engine:QueueCapacity"] = "1",
+        });
+        var cut = RenderWithProviders<AskTab>();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
+        var session = Services.GetRequiredService<MicroscopeState>();
+        var asking = cut.InvokeAsync(() => cut.Find("[data-testid=ask]").Click());  // holds the worker (gated)
+        cut.WaitForAssertion(() => Assert.Equal(AnswerPhase.Running, session.KeptAnswer.Phase), Wait);
+        var waiting = engine.AnalyzeAsync(session.Image!, new Engine.Analysis.AnalysisRequest { Question = "Another user?" }); // fills the line
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=analyze]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains(Messages, m => m.Contains("busy") && m.Contains("try again")), Wait);
+        Assert.Contains("shapes.png", cut.Find("[data-testid=image-info]").TextContent);
+        answerer.Gate.Release(100);
+        await asking;
+        await waiting;
+        cut.WaitForAssertion(() => Assert.Equal("Done", cut.Find("[data-testid=answer-kept]").GetAttribute("data-phase")), Wait);
+    }
+
+    [Fact]
+    public async Task QuestionOverTheTokenLimit_ShowsAMessageAndKeepsTheAnswer()
+    {
+        using var folder = new TempDirectory();
+        var model = folder.File("fixture");
+        ArrCoc.Qwen3VL.Fixture.Qwen3VLFixture.Write(model, new ArrCoc.Qwen3VL.Fixture.FixtureOptions { Tied = true });
+        await StartEngineAsync(fixtureModel: model, settings: new Dictionary<string, string?>
+        {
+            ["ArrCoc:Grid"] = "4x5", ["ArrCoc:K"] = "6", ["ArrCoc:MaxQuestionChars"] = "200", ["ArrCoc:MaxQuestionTokens"] = "12",
+        });
+        var cut = RenderWithProviders<AskTab>();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=sample-shapes]").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=image-info]"), Wait);
+        var session = Services.GetRequiredService<MicroscopeState>();
+        session.Question = "Red?";
+        await cut.InvokeAsync(() => cut.Find("[data-testid=ask]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("Done", cut.Find("[data-testid=answer-kept]").GetAttribute("data-phase")), Wait);
+        var answer = cut.Find("[data-testid=answer-kept-text]").TextContent;
+
+        session.Question = "Which of the shapes in this picture is the one nearest to the upper left corner, and what colour is it?";
+        await cut.InvokeAsync(() => cut.Find("[data-testid=ask]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains(Messages, m => m.Contains("tokens long; the limit is 12")), Wait);
+        Assert.Equal(answer, cut.Find("[data-testid=answer-kept-text]").TextContent);
+        Assert.Equal("Red?", session.Analysis!.Question);
+    }
+
+    [Fact]
     public async Task Upload_NotAnImage_ShowsWhyAndKeepsTheImage()
     {
         await StartEngineAsync();
