@@ -42,9 +42,9 @@ public static class CliRunner
         }
         catch (Exception e)
         {
-            await stderr.WriteLineAsync($"error: internal failure ({e.GetType().Name}): {OneLine(e.Message)}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: internal failure ({e.GetType().Name}): {OneLine(e.Message)}" +
+                (verbose ? "" : " (run again with --verbose for details)")).ConfigureAwait(false);
             if (verbose) await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
-            else await stderr.WriteLineAsync("(run again with --verbose for details)").ConfigureAwait(false);
             return InternalError;
         }
     }

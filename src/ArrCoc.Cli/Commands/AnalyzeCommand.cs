@@ -33,7 +33,7 @@ public static class AnalyzeCommand
             var options = arrcoc.Options(parse);
             var ablation = arrcoc.Ablation(parse);
             var outDir = parse.GetValue(output)!;
-            var limits = new ImageLimitsOptions();
+            var limits = ImageLimitsEnvironment.Read();
             var request = new AnalysisRequest { Question = parse.GetValue(question)!, K = parse.GetValue(arrcoc.K), Ablation = ablation };
 
             ArrCocQwen? integrated = null;

@@ -66,7 +66,7 @@ public static class AskCommand
                     Seed = parse.GetValue(seed),
                 },
             };
-            var limits = new ImageLimitsOptions();
+            var limits = ImageLimitsEnvironment.Read();
             var input = ImageInput.FromFile(parse.GetValue(image)!.FullName, limits.MaxFileBytes);
             var modelReference = parse.GetValue(model)!;
             using var integrated = await device.LoadAsync(parse, modelReference, arrcoc.Options(parse), limits, cancellationToken).ConfigureAwait(false);

@@ -103,7 +103,7 @@ public static class TrainCommand
             var examples = VqaDataset.Load(dataPath, options.Split);
             if (options.Limit is { } n) examples = examples.Take(n).ToList();
             using var integrated = await device.LoadAsync(parse, modelReference,
-                new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Seed = options.Seed }, new ImageLimitsOptions(), ct).ConfigureAwait(false);
+                new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Seed = options.Seed }, ImageLimitsEnvironment.Read(), ct).ConfigureAwait(false);
             var trainer = new Trainer(integrated, examples, options, Path.GetFullPath(dataPath), runDirectory);
             long parameters = integrated.Analyzer.Pipeline.Model.parameters().Sum(p => p.numel());
             await errors.WriteLineAsync(

@@ -55,7 +55,7 @@ public static class ValidateCommand
             var modelReference = parse.GetValue(model)!;
             using var integrated = await device.LoadAsync(parse, modelReference,
                 new ArrCocOptions { Grid = options.Grid, MaxCells = options.MaxCells, Checkpoint = parse.GetValue(checkpoint), Seed = parse.GetValue(initSeed) },
-                new ImageLimitsOptions(), ct).ConfigureAwait(false);
+                ImageLimitsEnvironment.Read(), ct).ConfigureAwait(false);
             await errors.WriteLineAsync($"validating {total} questions of {splitName} with {modelReference}, ARR-COC {integrated.Analyzer.Checkpoint}, K = {options.K}, grid {options.Grid}").ConfigureAwait(false);
 
             var validator = new Validator(integrated, options);
