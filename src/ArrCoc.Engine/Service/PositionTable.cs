@@ -25,4 +25,16 @@ public sealed record PositionTable(int Rows, int Columns, IReadOnlyList<TokenPos
 
     /// <summary>Position of the image token of a cell, or null when that cell's token is not in the prompt.</summary>
     public TokenPosition? ForCell(int cell) => Tokens.FirstOrDefault(t => t.Cell == cell);
+
+    /// <summary>
+    /// The (t, h, w) a cell's image token has in the full prompt, given or not: Qwen3-VL places the image at
+    /// (s, s + row, s + column) with s its start offset, which every image token in the table carries as its t.
+    /// Null when the table has no image token to read s from.
+    /// </summary>
+    public (int T, int H, int W)? FullPromptPosition(int cell)
+    {
+        if (cell < 0 || cell >= Rows * Columns || ImageTokens.FirstOrDefault() is not { } any) return null;
+        int s = any.T;
+        return (s, s + cell / Columns, s + cell % Columns);
+    }
 }

@@ -66,6 +66,8 @@ public sealed class QwenServiceTests : IAsyncLifetime
 
         var all = await _host.Engine.AskAsync(image, new AskRequest { Question = "What colour is it?", AllTokens = true });
         Assert.Equal(16, all.Prompt.ImageTokens);
+        // Every cell, kept or not, is placed by the pruned table where the full prompt has it.
+        Assert.All(PositionTable.From(all.Prompt, 4, 4).ImageTokens, t => Assert.Equal((t.T, t.H, t.W), table.FullPromptPosition(t.Cell!.Value)));
         Assert.Equal(all.PromptTokensUsed, kept.FullPromptTokens);
         Assert.Equal(all.PromptTokensUsed - 16 + 5, kept.PromptTokensUsed);
 

@@ -20,6 +20,17 @@ public class PatchInspectorTests : MicroscopeContext
     }
 
     [Fact]
+    public void RejectedCell_ShowsThePositionItHasInTheFullPrompt()
+    {
+        var result = Results.Analysis(rows: 4, columns: 5, k: 3);
+
+        var cut = Render<PatchInspector>(p => p.Add(v => v.Result, result).Add(v => v.Cell, 7).Add(v => v.Positions, Results.Positions(result)));
+
+        Assert.Equal("no", cut.Find("[data-testid=inspector-kept]").TextContent);
+        Assert.Equal("not in the prompt (not kept); in the full prompt (t, h, w) = (2, 3, 4)", cut.Find("[data-testid=inspector-position]").TextContent);
+    }
+
+    [Fact]
     public void RejectedCell_WithoutModel_SaysWhyNoPositions()
     {
         var cut = Render<PatchInspector>(p => p.Add(v => v.Result, Results.Analysis()).Add(v => v.Cell, 0).Add(v => v.PositionsUnavailableReason, "no model configured"));
