@@ -19,7 +19,7 @@ public static class DeployCommand
         gitHubEnvironment ??= () => GitHubOptionsFrom(Environment.GetEnvironmentVariable);
         var space = new Option<string>("--space") { Description = "The Space, OWNER/NAME (created private if absent, made private if public).", Required = true };
         var hardware = new Option<string?>("--hardware") { Description = "Hardware to request, e.g. cpu-upgrade, t4-small, l4x1, a10g-small." };
-        var github = new Option<string?>("--github") { Description = "Also push the current branch to this private GitHub repository, OWNER/NAME (token from GITHUB_TOKEN)." };
+        var github = new Option<string?>("--github") { Description = "Once the Space runs, also push the current branch to this private GitHub repository, OWNER/NAME (token from GITHUB_TOKEN)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and the files; change nothing." };
         var model = new Option<string?>("--model") { Description = $"Model id the Space serves (sets the variable {DeployRequest.ModelVariable})." };
         var variables = new Option<string[]>("--variable") { Description = "A Space variable KEY=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
