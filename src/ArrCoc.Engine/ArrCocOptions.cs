@@ -39,4 +39,7 @@ public sealed class ArrCocOptions
     /// <summary>Longest question accepted when a model is loaded, in its tokens, e.g. 256.</summary>
     [Range(1, 100_000)]
     public int MaxQuestionTokens { get; set; } = 256;
+
+    /// <summary>A copy to change (every setting carried over, including any added later).</summary>
+    public ArrCocOptions Clone() => (ArrCocOptions)MemberwiseClone();
 }

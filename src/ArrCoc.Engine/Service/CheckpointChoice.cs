@@ -35,17 +35,10 @@ public sealed record CheckpointChoice(string Label, string? Path, long Seed, str
     public ArrCocOptions ApplyTo(ArrCocOptions options)
     {
         if (NeedsDownload) throw new InvalidOperationException($"{Label} must be downloaded before it is used");
-        return new ArrCocOptions
-        {
-            K = options.K,
-            Grid = options.Grid,
-            MaxCells = options.MaxCells,
-            Checkpoint = Path,
-            Seed = Seed,
-            FallbackQueryDim = options.FallbackQueryDim,
-            MaxQuestionChars = options.MaxQuestionChars,
-            MaxQuestionTokens = options.MaxQuestionTokens,
-        };
+        var copy = options.Clone();
+        copy.Checkpoint = Path;
+        copy.Seed = Seed;
+        return copy;
     }
 
     public override string ToString() => Label;

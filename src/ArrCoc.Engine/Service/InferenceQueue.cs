@@ -34,15 +34,21 @@ public sealed class InferenceQueue(IOptions<EngineOptions> options)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var job = new InferenceJob<T>(name, work, position, cancellationToken);
+        // Registered before the worker can see the job, so the worker always disposes the real registration.
+        job.Registration = cancellationToken.Register(() => Withdraw(job));
         lock (gate)
         {
             // A withdrawn job keeps its channel slot until the worker skips it, so the channel can be full while
             // fewer than Capacity wait: that is busy too (briefly, until the worker drains it).
-            if (waiting.Count >= Capacity || !channel.Writer.TryWrite(job)) throw new EngineBusyException(Capacity);
+            if (waiting.Count >= Capacity || !channel.Writer.TryWrite(job))
+            {
+                job.Registration.Dispose();
+                throw new EngineBusyException(Capacity);
+            }
             job.Node = waiting.AddLast(job);
         }
-        ReportPositions();
-        job.Registration = cancellationToken.Register(() => Withdraw(job));
+        if (cancellationToken.IsCancellationRequested) Withdraw(job); // cancelled before it was in line
+        else ReportPositions();
         return job.Task;
     }
 

@@ -16,7 +16,7 @@ public sealed class WorkerContext
     readonly ImageLimitsOptions limits;
     readonly ModelHost model;
     readonly ImageStore images;
-    readonly Dictionary<string, RelevanceAnalyzer> analyzers = [];
+    readonly OrderedDictionary<string, RelevanceAnalyzer> analyzers = []; // least recently used first
     readonly FallbackQueryEmbedder fallback;
     IQueryEmbedder? embedderOfCache;
 
@@ -44,11 +44,19 @@ public sealed class WorkerContext
             embedderOfCache = embedder;
         }
         var key = CacheKey(checkpoint);
-        if (analyzers.TryGetValue(key, out var analyzer)) return analyzer;
-        if (analyzers.Count >= MaxAnalyzers && analyzers.Keys.First() is var oldest && analyzers.Remove(oldest, out var evicted))
+        if (analyzers.Remove(key, out var analyzer))
+        {
+            analyzers.Add(key, analyzer); // now the most recently used
+            return analyzer;
+        }
+        if (analyzers.Count >= MaxAnalyzers)
+        {
+            var evicted = analyzers.GetAt(0).Value;
+            analyzers.RemoveAt(0);
             evicted.Dispose();
+        }
         analyzer = new RelevanceAnalyzer(checkpoint.ApplyTo(options), limits, embedder);
-        analyzers[key] = analyzer;
+        analyzers.Add(key, analyzer);
         return analyzer;
     }
 
