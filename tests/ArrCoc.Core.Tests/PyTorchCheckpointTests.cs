@@ -105,14 +105,4 @@ public class PyTorchCheckpointTests
         var error = Assert.Throws<NotSupportedException>(() => ArrCocCheckpoint.Load(dir.File("weights.onnx"), D));
         Assert.Contains(".safetensors", error.Message);
     }
-
-    [Fact]
-    public void ReadMetadata_HeaderOnly()
-    {
-        using var dir = new TempDirectory();
-        ArrCocCheckpoint.Save(new ArrCocModel(D, seed: 1), dir.File("w.safetensors"), new Dictionary<string, string> { ["arrcoc.step"] = "30" });
-        var metadata = Checkpoints.Safetensors.ReadMetadata(dir.File("w.safetensors"));
-        Assert.Equal("30", metadata["arrcoc.step"]);
-        Assert.Equal("24", metadata[ArrCocCheckpoint.QueryDimKey]);
-    }
 }

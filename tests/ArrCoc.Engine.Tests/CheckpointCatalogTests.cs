@@ -1,5 +1,6 @@
 using System.Collections.Specialized;
 using ArrCoc.Core;
+using ArrCoc.Core.Checkpoints;
 using ArrCoc.Engine.Checkpoints;
 using ArrCoc.Engine.Training;
 using ArrCoc.Hub.Fakes;
@@ -40,6 +41,19 @@ public sealed class CheckpointCatalogTests : FakeHubTest, IAsyncLifetime
         using var expected = new ArrCocModel(D, seed);
         var a = expected.state_dict();
         Assert.All(loaded.state_dict(), kv => Assert.True(TensorAssertions.Identical(a[kv.Key], kv.Value), kv.Key));
+    }
+
+    [Fact]
+    public void Entry_LooseSafetensors_ReadsTheHeaderMetadata()
+    {
+        using var dir = new TempDirectory();
+        using (var model = new ArrCocModel(24, seed: 1))
+            ArrCocCheckpoint.Save(model, dir.File("w.safetensors"), new Dictionary<string, string> { ["arrcoc.step"] = "30" });
+
+        var metadata = CheckpointCatalog.Entry(dir.Path, dir.File("w.safetensors"), null).Metadata;
+
+        Assert.Equal("30", metadata["arrcoc.step"]);
+        Assert.Equal("24", metadata[ArrCocCheckpoint.QueryDimKey]);
     }
 
     [Fact]
@@ -84,6 +98,19 @@ public sealed class CheckpointCatalogTests : FakeHubTest, IAsyncLifetime
         var error = Assert.Throws<FileNotFoundException>(() => CheckpointCatalog.ResolveWeights(dir.Path));
         Assert.Contains("no ARR-COC checkpoint", error.Message);
         Assert.Throws<InvalidDataException>(() => CheckpointCatalog.Load(early.WeightsPath, D + 1));
+    }
+
+    [Fact]
+    public void CheckpointFolder_OptimizerStateIsNotWeights()
+    {
+        using var dir = new TempDirectory();
+        var checkpoint = SaveCheckpoint(dir.File("run"), 3, seed: 5);
+
+        var listed = CheckpointCatalog.ListLocal(checkpoint.Directory);
+
+        Assert.Equal([TrainingCheckpoint.WeightsFile], listed.Select(e => Path.GetFileName(e.Path)));
+        Assert.False(CheckpointCatalog.IsWeightsFile(checkpoint.OptimizerPath));
+        Assert.Throws<NotSupportedException>(() => CheckpointCatalog.ResolveWeights(checkpoint.OptimizerPath));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public static class ArrCocCheckpoint
     public static Dictionary<string, Tensor> ReadStateDict(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".safetensors" => Safetensors.Read(path).Tensors,
-        ".pt" or ".pth" or ".bin" => PyTorchStateDict.Read(path),
+        _ when IsWeightsFile(path) => PyTorchStateDict.Read(path),
         var other => throw new NotSupportedException($"{Path.GetFileName(path)}: '{other}' is not a weights format ARR-COC reads; use .safetensors, or a PyTorch state dict (.pt, .pth, .bin)"),
     };
 

@@ -65,7 +65,9 @@ public static class PyTorchStateDict
             {
                 if (table[key] is not Tensor value)
                     throw new InvalidDataException($"{name}: '{key}' is not a tensor ({table[key]?.GetType().Name ?? "null"}); expected a state dict of tensors");
-                var tensor = value.to(ScalarType.Float32, CPU).contiguous().detach();
+                Tensor tensor;
+                using (NewDisposeScope()) // the conversions' intermediates go with it
+                    tensor = value.to(ScalarType.Float32, CPU).contiguous().detach().MoveToOuterDisposeScope();
                 if (!ReferenceEquals(tensor, value)) value.Dispose();
                 result[strip ? key["module.".Length..] : key] = tensor;
             }

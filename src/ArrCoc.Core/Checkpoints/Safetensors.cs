@@ -103,29 +103,6 @@ public static class Safetensors
         return (tensors, metadata);
     }
 
-    /// <summary>The header's string metadata alone (no tensor data read), e.g. for listing checkpoints.</summary>
-    public static Dictionary<string, string> ReadMetadata(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
-        using var stream = File.OpenRead(path);
-        Span<byte> length = stackalloc byte[8];
-        if (stream.ReadAtLeast(length, 8, throwOnEndOfStream: false) < 8) throw Invalid(path, "file is shorter than the 8-byte header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(length);
-        if (headerLength > MaxHeaderBytes || (long)headerLength > stream.Length - 8)
-            throw Invalid(path, $"header length {headerLength} is larger than the file allows ({stream.Length - 8} bytes after the length)");
-        var header = new byte[headerLength];
-        stream.ReadExactly(header);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        try
-        {
-            using var document = JsonDocument.Parse(header);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("__metadata__", out var meta) && meta.ValueKind == JsonValueKind.Object)
-                foreach (var m in meta.EnumerateObject()) metadata[m.Name] = m.Value.ToString();
-        }
-        catch (JsonException e) { throw Invalid(path, "header is not valid JSON: " + e.Message); }
-        return metadata;
-    }
-
     static (string Dtype, long[] Shape, long Begin, long End) ParseEntry(string path, JsonProperty entry)
     {
         try

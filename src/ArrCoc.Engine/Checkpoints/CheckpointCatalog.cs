@@ -2,6 +2,7 @@ using System.Globalization;
 using ArrCoc.Core;
 using ArrCoc.Core.Checkpoints;
 using ArrCoc.Engine.Training;
+using ArrCoc.Qwen3VL.Safetensors;
 
 namespace ArrCoc.Engine.Checkpoints;
 
@@ -15,11 +16,15 @@ public static class CheckpointCatalog
 {
     const int MaxDepth = 4;
 
+    /// <summary>A file that may hold ARR-COC's weights: a weights extension, and not a training run's optimizer state.</summary>
+    public static bool IsWeightsFile(string path) =>
+        ArrCocCheckpoint.IsWeightsFile(path) && !Path.GetFileName(path).Equals(TrainingCheckpoint.OptimizerFile, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The weights file behind a path (file, checkpoint folder or run folder).</summary>
     public static string ResolveWeights(string path)
     {
         if (File.Exists(path))
-            return ArrCocCheckpoint.IsWeightsFile(path) ? Path.GetFullPath(path)
+            return IsWeightsFile(path) ? Path.GetFullPath(path)
                 : throw new NotSupportedException($"{Path.GetFileName(path)} is not an ARR-COC weights file; use .safetensors, .pt, .pth or .bin");
         if (Directory.Exists(path))
         {
@@ -51,7 +56,7 @@ public static class CheckpointCatalog
         if (!Directory.Exists(folder)) return [];
         var root = Path.GetFullPath(folder);
         var entries = new List<CheckpointEntry>();
-        foreach (var file in Directory.GetFiles(root).Where(ArrCocCheckpoint.IsWeightsFile))
+        foreach (var file in Directory.GetFiles(root).Where(IsWeightsFile))
             entries.Add(Entry(root, file, null));
         Walk(root, root, 0, entries);
         return entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
@@ -75,7 +80,7 @@ public static class CheckpointCatalog
     public static CheckpointEntry Entry(string root, string weights, string? checkpointFolder)
     {
         IReadOnlyDictionary<string, string> metadata = weights.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-            ? TryRead(() => Safetensors.ReadMetadata(weights)) ?? new Dictionary<string, string>()
+            ? TryRead(() => { using var file = SafetensorsFile.Open(weights); return file.Metadata; }) ?? new Dictionary<string, string>()
             : new Dictionary<string, string>();
         var statePath = checkpointFolder is null ? null : Path.Combine(checkpointFolder, TrainingCheckpoint.StateFile);
         var state = statePath is not null && File.Exists(statePath) ? TryRead(() => TrainingState.Read(statePath)) : null;

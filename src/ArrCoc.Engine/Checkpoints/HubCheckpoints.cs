@@ -36,7 +36,7 @@ public sealed class HubCheckpoints(HubOptions options)
         var (_, files) = await new ModelRepository(hub).ListFilesAsync(RepoId.Parse(repository), revision, ct).ConfigureAwait(false);
         return files
             .Where(f => f.Path.StartsWith(Folder + "/", StringComparison.Ordinal) && f.Path.Count(c => c == '/') == 2
-                && Core.Checkpoints.ArrCocCheckpoint.IsWeightsFile(f.Path))
+                && CheckpointCatalog.IsWeightsFile(f.Path))
             .GroupBy(f => f.Path.Split('/')[1])
             .Select(g =>
             {

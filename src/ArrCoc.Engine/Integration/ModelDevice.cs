@@ -21,15 +21,19 @@ public static class ModelDevice
                 : throw new NotSupportedException($"{deviceSetting} is cuda but no CUDA device is available (this build or machine has none); use cpu"),
             var other => throw new ArgumentException($"{deviceSetting} must be cpu or cuda; got '{other}'"),
         };
-        var parsedType = (dtype?.Trim().ToLowerInvariant() ?? "") switch
+        var parsedType = DtypeName(device, dtype) switch
         {
-            "" => parsedDevice.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
             "float32" => ScalarType.Float32,
             "bfloat16" => ScalarType.BFloat16,
             var other => throw new ArgumentException($"{dtypeSetting} must be float32 or bfloat16; got '{other}'"),
         };
         return (parsedDevice, parsedType);
     }
+
+    /// <summary>The number type named, or the device's default when none is: bfloat16 on "cuda", float32 otherwise.</summary>
+    public static string DtypeName(string device, string? dtype) =>
+        string.IsNullOrWhiteSpace(dtype) ? (device.Trim().Equals("cuda", StringComparison.OrdinalIgnoreCase) ? "bfloat16" : "float32")
+            : dtype.Trim().ToLowerInvariant();
 
     /// <summary>"cpu, float32".</summary>
     public static string Describe(Device device, ScalarType dtype) =>

@@ -20,9 +20,8 @@ public sealed class EngineOptions
     [Required]
     public string Device { get; set; } = "cpu";
 
-    /// <summary>"float32" (CPU) or "bfloat16" (CUDA).</summary>
-    [Required]
-    public string Dtype { get; set; } = "float32";
+    /// <summary>"float32" or "bfloat16"; empty = the device's default (float32 on the CPU, bfloat16 on CUDA).</summary>
+    public string? Dtype { get; set; }
 
     /// <summary>Longest answer, in generated tokens, e.g. 256.</summary>
     [Range(1, 8192)]

@@ -153,8 +153,10 @@ public sealed class EngineService
             if (!request.AllTokens)
             {
                 var attend = new AnalysisRequest { Question = request.Question, K = request.KeepIndices?.Count ?? request.K, Ablation = request.Ablation };
-                analysis = answerer.WithPrompt(prepared, context.Analyzer().Analyze(prepared, attend));
-                if (request.KeepIndices is null) progress?.Report(new AskUpdate.Analyzed(analysis));
+                analysis = context.Analyzer().Analyze(prepared, attend); // the answer carries the prompt that ran
+                // Reported before the answer starts, with the positions its kept cells will have (view 8).
+                if (request.KeepIndices is null && progress is not null)
+                    progress.Report(new AskUpdate.Analyzed(answerer.WithPrompt(prepared, analysis)));
             }
             var result = answerer.Answer(prepared, analysis, request, piece => progress?.Report(new AskUpdate.Token(piece)), token);
             logger.LogInformation("answered from {ImageTokens} image tokens ({PromptTokens} of {FullPromptTokens} prompt tokens, {Generated} generated) in {Ms:0} ms",

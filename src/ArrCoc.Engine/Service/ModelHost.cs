@@ -27,7 +27,7 @@ public sealed class ModelHost : BackgroundService
             State = string.IsNullOrWhiteSpace(configured) ? ModelState.NotConfigured : ModelState.Loading,
             ModelId = string.IsNullOrWhiteSpace(configured) ? null : configured,
             Device = engine.Value.Device,
-            Dtype = engine.Value.Dtype,
+            Dtype = Integration.ModelDevice.DtypeName(engine.Value.Device, engine.Value.Dtype),
             Detail = string.IsNullOrWhiteSpace(configured) ? ModelStatus.NotConfiguredReason : null,
             Checkpoint = CheckpointChoice.From(arrCoc.Value).Label,
             K = arrCoc.Value.K,

@@ -17,6 +17,21 @@ public class ModelHostTests
         Assert.NotNull(status.AnsweringDisabledReason);
     }
 
+    [Theory]
+    [InlineData("cpu", null, "float32")]
+    [InlineData("cuda", null, "bfloat16")]
+    [InlineData("cuda", "", "bfloat16")]
+    [InlineData("cuda", "float32", "float32")]
+    public void Dtype_NotGiven_IsTheDevicesDefault(string device, string? dtype, string expected)
+    {
+        var engine = Microsoft.Extensions.Options.Options.Create(new EngineOptions { Device = device, Dtype = dtype });
+        using var host = new ModelHost(new NoModelLoader(engine), engine, Microsoft.Extensions.Options.Options.Create(new ArrCocOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ModelHost>.Instance);
+
+        Assert.Equal(expected, host.Status.Dtype);
+        Assert.Equal(expected, Integration.ModelDevice.DtypeName(device, dtype));
+    }
+
     [Fact]
     public async Task ModelConfiguredButNoLoader_FailsWithReason()
     {
