@@ -1,4 +1,5 @@
 using ArrCoc.Cli.Commands;
+using ArrCoc.Cli.Hub;
 using ArrCoc.Hub;
 using ArrCoc.Hub.Fakes;
 
@@ -21,13 +22,13 @@ public sealed class DeployCommandTests : FakeHubTest, IAsyncLifetime
         using var home = new TempDirectory();
         File.WriteAllText(home.File("token"), "hf_fromTheTokenFile");               // what `hf auth login` writes
         var other = new Dictionary<string, string?> { ["HF_HOME"] = home.Path, ["HUGGING_FACE_HUB_TOKEN"] = "hf_legacy", ["GH_TOKEN"] = "gh_cli" };
-        Assert.Null(DeployCommand.HubOptionsFrom(n => other.GetValueOrDefault(n)).Token);
-        Assert.Null(DeployCommand.GitHubOptionsFrom(n => other.GetValueOrDefault(n)).Token);
+        Assert.Null(HubCliOptions.ForWrites(n => other.GetValueOrDefault(n)).Token);
+        Assert.Null(new GitHubOptions(n => other.GetValueOrDefault(n)).Token);
         Assert.Equal("hf_legacy", new HubOptions(n => other.GetValueOrDefault(n)).Token);           // downloads do accept those
 
         var named = new Dictionary<string, string?>(other) { ["HF_TOKEN"] = " hf_named ", ["GITHUB_TOKEN"] = "ghp_named" };
-        Assert.Equal("hf_named", DeployCommand.HubOptionsFrom(n => named.GetValueOrDefault(n)).Token);
-        Assert.Equal("ghp_named", DeployCommand.GitHubOptionsFrom(n => named.GetValueOrDefault(n)).Token);
+        Assert.Equal("hf_named", HubCliOptions.ForWrites(n => named.GetValueOrDefault(n)).Token);
+        Assert.Equal("ghp_named", new GitHubOptions(n => named.GetValueOrDefault(n)).Token);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class DeployPrimitivesTests
     [Fact]
     public void GitHubOptions_Environment_GivesApiUrlAndToken()
     {
-        var options = new GitHubOptions(name => name switch { "GITHUB_API_URL" => "https://ghe.example/api/v3", "GH_TOKEN" => "ghp_x", _ => null });
+        var options = new GitHubOptions(name => name switch { "GITHUB_API_URL" => "https://ghe.example/api/v3", "GITHUB_TOKEN" => "ghp_x", _ => null });
 
         Assert.Equal(("https://ghe.example/api/v3", "ghp_x"), (options.ApiUrl, options.Token));
         Assert.Equal(GitHubOptions.DefaultApiUrl, new GitHubOptions(_ => null).ApiUrl);

@@ -15,8 +15,8 @@ public static class DeployCommand
     /// <param name="gitHubEnvironment">GitHub options source (tests pass their fake GitHub's).</param>
     public static Command Create(Func<HubOptions>? hubEnvironment = null, Func<GitHubOptions>? gitHubEnvironment = null)
     {
-        hubEnvironment ??= () => HubOptionsFrom(Environment.GetEnvironmentVariable);
-        gitHubEnvironment ??= () => GitHubOptionsFrom(Environment.GetEnvironmentVariable);
+        hubEnvironment ??= () => HubCliOptions.ForWrites(Environment.GetEnvironmentVariable);
+        gitHubEnvironment ??= () => new GitHubOptions();
         var space = new Option<string>("--space") { Description = "The Space, OWNER/NAME (created private if absent, made private if public).", Required = true };
         var hardware = new Option<string?>("--hardware") { Description = "Hardware to request, e.g. cpu-upgrade, t4-small, l4x1, a10g-small." };
         var github = new Option<string?>("--github") { Description = "Once the Space runs, also push the current branch to this private GitHub repository, OWNER/NAME (token from GITHUB_TOKEN)." };
@@ -70,15 +70,4 @@ public static class DeployCommand
         }
         return result;
     }
-
-    /// <summary>
-    /// Deploying changes what the token's account owns, so the Hub token comes from HF_TOKEN only (or the variable
-    /// --token-env names) — not from HUGGING_FACE_HUB_TOKEN or the token file, which downloads accept.
-    /// </summary>
-    public static HubOptions HubOptionsFrom(Func<string, string?> environment) =>
-        new(environment) { Token = environment("HF_TOKEN") is { } token && !string.IsNullOrWhiteSpace(token) ? token.Trim() : null };
-
-    /// <summary>Likewise the GitHub token comes from GITHUB_TOKEN only, not GH_TOKEN.</summary>
-    public static GitHubOptions GitHubOptionsFrom(Func<string, string?> environment) =>
-        new(name => name == "GH_TOKEN" ? null : environment(name));
 }

@@ -8,6 +8,7 @@ using ArrCoc.Engine.Integration;
 using ArrCoc.Engine.Training;
 using ArrCoc.Engine.Vqa;
 using ArrCoc.Hub;
+using static System.FormattableString;
 
 namespace ArrCoc.Cli.Commands;
 
@@ -21,7 +22,7 @@ public static class TrainCommand
     /// <param name="hubEnvironment">Hub options source for --push-to (tests pass their fake Hub's).</param>
     public static Command Create(Func<HubOptions>? hubEnvironment = null)
     {
-        hubEnvironment ??= () => new HubOptions();
+        hubEnvironment ??= () => HubCliOptions.ForWrites(Environment.GetEnvironmentVariable);
         var defaults = new TrainingOptions();
         var model = ModelOption.Create();
         var data = new Option<string?>("--data") { Description = "VQAv2 folder (official layout) or .jsonl file of {image, question, answers}; on --resume, the checkpoint's." };
@@ -107,19 +108,20 @@ public static class TrainCommand
             var trainer = new Trainer(integrated, examples, options, Path.GetFullPath(dataPath), runDirectory);
             long parameters = integrated.Analyzer.Pipeline.Model.parameters().Sum(p => p.numel());
             await errors.WriteLineAsync(
-                Inv($"training ARR-COC ({parameters:N0} parameters) against {modelReference} (frozen): {examples.Count} questions, {options.Steps} steps of {options.Batch}, ")
-                + Inv($"K = {options.K}, grid {options.Grid}, lr {options.LearningRate:G3} (warm-up {options.Warmup}, cosine to {options.MinLearningRateRatio:G3}×), clip {options.MaxGradNorm:G3}, seed {options.Seed}")
-                + (resumeFrom is null ? "" : Inv($"; resuming at step {resumeFrom.State.Step}")) + $"; run folder {runDirectory}").ConfigureAwait(false);
+                Invariant($"training ARR-COC ({parameters:N0} parameters) against {modelReference} (frozen): {examples.Count} questions, {options.Steps} steps of {options.Batch}, ")
+                + Invariant($"K = {options.K}, grid {options.Grid}, lr {options.LearningRate:G3} (warm-up {options.Warmup}, cosine to {options.MinLearningRateRatio:G3}×), clip {options.MaxGradNorm:G3}, seed {options.Seed}")
+                + (resumeFrom is null ? "" : Invariant($"; resuming at step {resumeFrom.State.Step}")) + $"; run folder {runDirectory}").ConfigureAwait(false);
 
             TrainingResult result;
             try
             {
-                result = await ProgressView.RunAsync(errors, "train", options.Steps, resumeFrom?.State.Step ?? 0, progress =>
+                result = await ProgressView.RunAsync(errors, "train", options.Steps, resumeFrom?.State.Step ?? 0, async progress =>
                 {
+                    // Held for the whole run (an interrupt can come at any step).
                     using var notice = ct.Register(() => progress.Note("interrupt: finishing the current example, then saving a checkpoint"));
-                    return Task.Run(() => trainer.Run(resumeFrom,
+                    return await Task.Run(() => trainer.Run(resumeFrom,
                         step => progress.Report(step.Step, Live(step), Line(step)),
-                        saved => OnCheckpoint(saved, progress, hub, pushRepository, ct), ct));
+                        saved => OnCheckpoint(saved, progress, hub, pushRepository, ct), ct)).ConfigureAwait(false);
                 }).ConfigureAwait(false);
             }
             catch (TrainingInterruptedException e)
@@ -164,10 +166,9 @@ public static class TrainCommand
         var losses = result.Steps.Select(s => s.Loss).ToList();
         int window = Math.Min(10, losses.Count);
         var trend = losses.Count == 0 ? "no steps this session"
-            : Inv($"loss {losses.Take(window).Average():0.0000} (first {window} steps) → {losses.TakeLast(window).Average():0.0000} (last {window})");
-        return Inv($"trained {result.StepsThisSession} steps in {result.ElapsedSeconds:0.0} s ({result.ExamplesPerSecond:0.00} examples/s); {trend}\n")
+            : Invariant($"loss {losses.Take(window).Average():0.0000} (first {window} steps) → {losses.TakeLast(window).Average():0.0000} (last {window})");
+        return Invariant($"trained {result.StepsThisSession} steps in {result.ElapsedSeconds:0.0} s ({result.ExamplesPerSecond:0.00} examples/s); {trend}\n")
             + $"final checkpoint: {result.Final.Directory}\nlogs: {Path.Combine(runDirectory, TrainingLog.JsonlFile)}, {Path.Combine(runDirectory, TrainingLog.CsvFile)}";
     }
 
-    static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,7 @@ using ArrCoc.Engine.Images;
 using ArrCoc.Engine.Integration;
 using ArrCoc.Engine.Training;
 using ArrCoc.Engine.Vqa;
+using static System.FormattableString;
 
 namespace ArrCoc.Cli.Commands;
 
@@ -65,8 +66,8 @@ public static class ValidateCommand
                 {
                     arrcocSum += r.ArrCoc.Accuracy;
                     allSum += r.AllTokens.Accuracy;
-                    var live = Inv($"{done}/{total} · ARR-COC {100 * arrcocSum / done:0.0} % · all tokens {100 * allSum / done:0.0} %");
-                    var line = Inv($"[{done}/{total}] {r.QuestionId} {r.Question} | ARR-COC: {Printable(r.ArrCoc.Answer)} ({r.ArrCoc.Accuracy:0.00}) | all tokens: {Printable(r.AllTokens.Answer)} ({r.AllTokens.Accuracy:0.00})");
+                    var live = Invariant($"{done}/{total} · ARR-COC {100 * arrcocSum / done:0.0} % · all tokens {100 * allSum / done:0.0} %");
+                    var line = Invariant($"[{done}/{total}] {r.QuestionId} {r.Question} | ARR-COC: {Printable(r.ArrCoc.Answer)} ({r.ArrCoc.Accuracy:0.00}) | all tokens: {Printable(r.AllTokens.Answer)} ({r.AllTokens.Accuracy:0.00})");
                     progress.Report(done, live, line);
                 }, ct)).ConfigureAwait(false);
             await console.WriteAsync(Report(summary)).ConfigureAwait(false);
@@ -79,11 +80,11 @@ public static class ValidateCommand
     {
         var text = new StringBuilder();
         var cells = summary.Grid;
-        text.AppendLine(Inv($"validated {summary.Overall.Questions} questions in {summary.ElapsedSeconds:0.0} s: K = {summary.K}, grid {cells}, ARR-COC {summary.Checkpoint}"));
+        text.AppendLine(Invariant($"validated {summary.Overall.Questions} questions in {summary.ElapsedSeconds:0.0} s: K = {summary.K}, grid {cells}, ARR-COC {summary.Checkpoint}"));
         text.AppendLine("| answer type | questions | ARR-COC | all tokens | retention |");
         text.AppendLine("|---|---|---|---|---|");
         foreach (var (type, score) in summary.ByAnswerType.Prepend(new KeyValuePair<string, ValidationScore>("all", summary.Overall)))
-            text.AppendLine(Inv($"| {type} | {score.Questions} | {100 * score.ArrCocAccuracy:0.00} % | {100 * score.AllTokensAccuracy:0.00} % | {(score.Retention is { } r ? (100 * r).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a")} |"));
+            text.AppendLine(Invariant($"| {type} | {score.Questions} | {100 * score.ArrCocAccuracy:0.00} % | {100 * score.AllTokensAccuracy:0.00} % | {(score.Retention is { } r ? (100 * r).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a")} |"));
         text.AppendLine($"per-question answers: {summary.RecordsPath}");
         text.AppendLine(JsonSerializer.Serialize(new
         {
@@ -104,5 +105,4 @@ public static class ValidateCommand
     /// <summary>One line for the terminal: control characters (a random-weight model's output) as '·'.</summary>
     static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) || c == '\uFFFD' ? '·' : c));
 
-    static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,6 +16,14 @@ public static class HubCliOptions
         Description = "Read the Hub token from this environment variable instead of HF_TOKEN (the token is never printed).",
     };
 
+    /// <summary>
+    /// For verbs that change what the token's account owns (deploy, train --push-to): the Hub token comes from
+    /// HF_TOKEN only (or the variable --token-env names) — not from HUGGING_FACE_HUB_TOKEN or the token file, which
+    /// downloads accept — so they never act for an account by accident.
+    /// </summary>
+    public static HubOptions ForWrites(Func<string, string?> environment) =>
+        new(environment) { Token = environment("HF_TOKEN") is { } token && !string.IsNullOrWhiteSpace(token) ? token.Trim() : null };
+
     /// <summary>The environment's HubOptions with --cache and --token-env applied.</summary>
     public static HubOptions Apply(HubOptions options, string? cache, string? tokenEnv)
     {

@@ -25,9 +25,11 @@ public static class ModelOption
             return await DownloadProgressView.RunAsync(stderr, progress =>
                 new ModelResolver(options ?? new HubOptions()).ResolveAsync(model, allowDownload: true, progress, ct)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException && !model.Contains('/', StringComparison.Ordinal))
+        catch (Exception e) when (e is RepositoryNotFoundException or ModelNotCachedException or HttpRequestException { StatusCode: null }
+            && !model.Contains('/', StringComparison.Ordinal))
         {
-            // "fixture" may be a folder name the user mistyped as much as a namespace-less Hub id: say both.
+            // Not found (on the Hub, in the offline cache, or the Hub unreachable): "fixture" may be a folder name the
+            // user mistyped as much as a namespace-less Hub id, so say both.
             throw new IOException($"{e.Message} (no folder named '{model}' exists here either; a Hub id looks like {DefaultModel})", e);
         }
     }

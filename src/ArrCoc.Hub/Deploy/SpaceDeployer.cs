@@ -40,17 +40,8 @@ public sealed class SpaceDeployer(HubConnection hub, GitHubOptions github, TextW
 
     async Task EnsurePrivateSpaceAsync(RepoId space, CancellationToken ct)
     {
-        if (await spaces.CreatePrivateAsync(space, "docker", ct).ConfigureAwait(false))
-            await Say($"created private Space {space}").ConfigureAwait(false);
-        else
-        {
-            await Say($"Space {space} exists: setting it private").ConfigureAwait(false);
-            await spaces.SetPrivateAsync(space, ct).ConfigureAwait(false);
-        }
-        var info = await spaces.GetInfoAsync(space, ct).ConfigureAwait(false);
-        if (info.Private != true)
-            throw new NotPrivateException($"Space {space} still reads back as {(info.Private is null ? "of unknown visibility" : "public")}: " +
-                $"refusing to upload code; make it private at {hub.Urls.Page(RepoKind.Space, space)}/settings and run deploy again.");
+        bool created = await spaces.Repos.EnsurePrivateAsync(RepoKind.Space, space, "docker", ct).ConfigureAwait(false);
+        await Say(created ? $"created private Space {space}" : $"Space {space} exists: set it private").ConfigureAwait(false);
         await Say($"verified: Space {space} is private").ConfigureAwait(false);
     }
 

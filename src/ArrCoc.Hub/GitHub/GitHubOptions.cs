@@ -1,6 +1,9 @@
 namespace ArrCoc.Hub;
 
-/// <summary>GitHub API base address (GITHUB_API_URL, default the public API) and token (GITHUB_TOKEN, else GH_TOKEN).</summary>
+/// <summary>
+/// GitHub API base address (GITHUB_API_URL, default the public API) and token (GITHUB_TOKEN only: not the gh CLI's
+/// GH_TOKEN, so a deploy never acts for an account by accident).
+/// </summary>
 public sealed class GitHubOptions
 {
     public const string DefaultApiUrl = "https://api.github.com/";
@@ -10,7 +13,7 @@ public sealed class GitHubOptions
     public GitHubOptions(Func<string, string?> environment)
     {
         ApiUrl = environment("GITHUB_API_URL") is { Length: > 0 } url ? url : DefaultApiUrl;
-        Token = environment("GITHUB_TOKEN") is { Length: > 0 } token ? token : environment("GH_TOKEN") is { Length: > 0 } gh ? gh : null;
+        Token = environment("GITHUB_TOKEN") is { Length: > 0 } token ? token : null;
     }
 
     /// <summary>e.g. "https://api.github.com/" or a GitHub Enterprise "https://host/api/v3/".</summary>

@@ -16,12 +16,6 @@ public sealed class SpaceClient(HubConnection hub)
     /// <summary>The calls every repository kind shares.</summary>
     public RepoClient Repos { get; } = new(hub);
 
-    /// <summary>POST /api/repos/create, private, sdk docker. True when created, false when it already existed (409).</summary>
-    public Task<bool> CreatePrivateAsync(RepoId space, string sdk, CancellationToken ct) => Repos.CreatePrivateAsync(Kind, space, sdk, ct);
-
-    /// <summary>PUT /api/spaces/{id}/settings with private=true (and visibility=private).</summary>
-    public Task SetPrivateAsync(RepoId space, CancellationToken ct) => Repos.SetPrivateAsync(Kind, space, ct);
-
     public Task<SpaceInfo> GetInfoAsync(RepoId space, CancellationToken ct) =>
         Hub.SendJsonAsync<SpaceInfo>(HttpMethod.Get, Hub.Urls.Api(Kind, space), new HubRequestContext("read the Space", Kind, space), ct);
 
