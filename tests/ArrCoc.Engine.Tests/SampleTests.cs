@@ -9,7 +9,7 @@ public class SampleTests
     [Fact]
     public void BundledSamples_AreWhatTheGeneratorRenders()
     {
-        var directory = Path.Combine(TestFiles.RepositoryRoot(), "samples");
+        var directory = Path.Combine(RepositoryPaths.Root, "samples");
         foreach (var scene in SampleScenes.All)
         {
             var file = Path.Combine(directory, scene.Id + ".png");

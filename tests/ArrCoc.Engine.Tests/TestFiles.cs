@@ -64,11 +64,4 @@ internal static class TestFiles
         }
         return ~crc;
     }
-
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ArrCoc.Microscope.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root (ArrCoc.Microscope.sln) not found above " + AppContext.BaseDirectory);
-    }
 }

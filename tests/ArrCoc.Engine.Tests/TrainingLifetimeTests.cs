@@ -29,9 +29,7 @@ public sealed class TrainingLifetimeTests
 
         async Task<long> Round(int steps, int questions)
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
+            Finalizers.RunAll();
             var before = Tensor.TotalCount;
             var options = new TrainingOptions { Grid = "4", K = 2, Steps = steps, Batch = 2, CheckpointEvery = 2 };
             new Trainer(fixture.Model, fixture.Examples, options, fixture.DataDirectory, dir.File($"run{round}")).Run();

@@ -27,9 +27,7 @@ public sealed class LifetimeTests
         }
 
         await Request();                                   // warm-up: lazily created state
-        GC.Collect();                                      // what earlier tests left to the finalizer is counted off now,
-        GC.WaitForPendingFinalizers();                     // not during the requests, where it would hide a leak
-        GC.Collect();
+        Finalizers.RunAll();                               // earlier garbage is counted off now, not during the requests
         var before = Tensor.TotalCount;
         for (var i = 0; i < 3; i++) await Request();
         var after = Tensor.TotalCount;

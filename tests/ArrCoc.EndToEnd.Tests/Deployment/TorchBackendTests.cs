@@ -37,16 +37,11 @@ public class TorchBackendTests
     /// <summary>The project's own PackageReference items as `dotnet msbuild -getItem` evaluates them (no restore, no build).</summary>
     static async Task<IReadOnlyList<string>> PackageReferencesAsync(string project, string backend)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        foreach (var a in new[] { "msbuild", Path.Combine("src", project, project + ".csproj"), "-getItem:PackageReference", $"-p:TorchBackend={backend}", "-nologo" })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"dotnet msbuild {project}: {await stdout}{await stderr}");
-        using var json = JsonDocument.Parse(await stdout);
+        var run = await ChildProcess.RunAsync("dotnet",
+            ["msbuild", Path.Combine("src", project, project + ".csproj"), "-getItem:PackageReference", $"-p:TorchBackend={backend}", "-nologo"],
+            RepositoryPaths.Root, TimeSpan.FromMinutes(2));
+        Assert.True(run.ExitCode == 0, $"dotnet msbuild {project}: {run.Output}");
+        using var json = JsonDocument.Parse(run.Stdout);
         return json.RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray()
             .Select(i => i.GetProperty("Identity").GetString()!).ToList();
     }
