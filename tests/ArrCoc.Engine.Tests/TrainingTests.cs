@@ -147,7 +147,7 @@ public sealed class TrainingTests(TrainingFixture fixture, ITestOutputHelper out
         Assert.False(analyzer.Untrained);
         var loaded = analyzer.Pipeline.Model.state_dict();
         Assert.All(trained, kv => Assert.True(TensorAssertions.Identical(kv.Value, loaded[kv.Key]), kv.Key));
-        using var image = analyzer.Prepare(ImageInput.FromFile(fixture.Examples[0].ImagePath, 1 << 24), GridSpec.Fixed(4, 4));
+        using var image = analyzer.Prepare(ImageInput.FromFile(fixture.Examples[0].ImagePath, new ImageLimitsOptions { MaxFileBytes = 1 << 24 }), GridSpec.Fixed(4, 4));
         var analysis = analyzer.Analyze(image, new AnalysisRequest { Question = fixture.Examples[0].Question, K = 2 });
         Assert.Equal(result.Final.WeightsPath, analysis.Checkpoint);
         Assert.Equal(2, analysis.Relevance.Kept.Length);

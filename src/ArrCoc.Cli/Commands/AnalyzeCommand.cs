@@ -52,7 +52,7 @@ public static class AnalyzeCommand
                     analyzer = new RelevanceAnalyzer(options, limits, new FallbackQueryEmbedder(options.FallbackQueryDim));
                 }
                 analyzer.ValidateQuestion(request.Question);
-                using var prepared = analyzer.Prepare(ImageInput.FromFile(parse.GetValue(image)!.FullName, limits.MaxFileBytes), arrcoc.GridSpec(parse));
+                using var prepared = analyzer.Prepare(ImageInput.FromFile(parse.GetValue(image)!.FullName, limits), arrcoc.GridSpec(parse));
                 var result = analyzer.Analyze(prepared, request);
                 if (integrated is not null) result = integrated.WithPrompt(prepared, result);
 

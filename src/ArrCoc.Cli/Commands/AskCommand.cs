@@ -67,7 +67,7 @@ public static class AskCommand
                 },
             };
             var limits = ImageLimitsEnvironment.Read();
-            var input = ImageInput.FromFile(parse.GetValue(image)!.FullName, limits.MaxFileBytes);
+            var input = ImageInput.FromFile(parse.GetValue(image)!.FullName, limits);
             var modelReference = parse.GetValue(model)!;
             using var integrated = await device.LoadAsync(parse, modelReference, arrcoc.Options(parse), limits, cancellationToken).ConfigureAwait(false);
             void Print(string piece)

@@ -21,4 +21,13 @@ public sealed class ImageLimitsOptions
     /// <summary>Largest width or height accepted, in pixels, e.g. 16384.</summary>
     [Range(1, 1_000_000)]
     public int MaxSide { get; set; } = 16384;
+
+    /// <summary>Refuse a file of <paramref name="bytes"/> over <see cref="MaxFileBytes"/>, before anything of it is read or decoded.</summary>
+    public void CheckFileSize(long bytes, string name)
+    {
+        if (bytes > MaxFileBytes)
+            throw new ImageInputException($"{name}: the file is {Megabytes(bytes)}; the limit is {Megabytes(MaxFileBytes)}");
+    }
+
+    static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.##} MB";
 }

@@ -83,8 +83,7 @@ public sealed class ImageLoader(ImageLimitsOptions limits)
     void CheckFileSize(long bytes, string name)
     {
         if (bytes == 0) throw new ImageInputException($"{name}: the file is empty (0 bytes)");
-        if (bytes > Limits.MaxFileBytes)
-            throw new ImageInputException($"{name}: the file is {Megabytes(bytes)}; the limit is {Megabytes(Limits.MaxFileBytes)}");
+        Limits.CheckFileSize(bytes, name);
     }
 
     void CheckPixels(int width, int height, string name)
@@ -97,7 +96,6 @@ public sealed class ImageLoader(ImageLimitsOptions limits)
             throw new ImageInputException($"{name}: the image has {megapixels:0.#} megapixels ({width} x {height}); the limit is {Limits.MaxMegapixels:0.#}");
     }
 
-    static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.##} MB";
 
     /// <summary>Name a well-known unsupported format from its magic bytes, else describe the content.</summary>
     static string DescribeUnsupported(ReadOnlySpan<byte> bytes)

@@ -67,8 +67,7 @@ public sealed class EngineService
     /// <summary>Decode an image (limits checked before decoding), resize it to its grid and hold it for later requests.</summary>
     public Task<ImageHandle> LoadImageAsync(ImageInput input, IProgress<int>? position = null, CancellationToken cancellationToken = default)
     {
-        if (input.Bytes.Length > Settings.ImageLimits.MaxFileBytes)
-            throw new ImageInputException($"{input.Name}: the file is {input.Bytes.Length / 1048576.0:0.##} MB; the limit is {Settings.ImageLimits.MaxFileBytes / 1048576.0:0.##} MB");
+        Settings.ImageLimits.CheckFileSize(input.Bytes.Length, input.Name);
         return queue.EnqueueAsync("load " + input.Name, (context, _) =>
         {
             var prepared = context.Analyzer().Prepare(input);

@@ -35,7 +35,7 @@ public sealed record VqaExample
     {
         try
         {
-            return analyzer.Prepare(ImageInput.FromFile(ImagePath, analyzer.Loader.Limits.MaxFileBytes), grid);
+            return analyzer.Prepare(ImageInput.FromFile(ImagePath, analyzer.Loader.Limits), grid);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
         {

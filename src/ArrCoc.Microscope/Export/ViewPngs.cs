@@ -1,4 +1,5 @@
 using ArrCoc.Engine.Analysis;
+using ArrCoc.Engine.Images;
 using ArrCoc.Engine.Rendering;
 using ArrCoc.Engine.Service;
 using SixLabors.ImageSharp;
@@ -26,11 +27,6 @@ public static class ViewPngs
 
     static byte[] Encode(Image<Rgb24> image)
     {
-        using (image)
-        using (var stream = new MemoryStream())
-        {
-            image.SaveAsPng(stream);
-            return stream.ToArray();
-        }
+        using (image) return ImageTensors.ToPng(image);
     }
 }
