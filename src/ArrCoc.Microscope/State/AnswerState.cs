@@ -44,8 +44,13 @@ public sealed class AnswerState(AnswerTokens tokens)
     /// <summary>Whether the latest request produced anything (its analysis or a piece of text).</summary>
     public bool Received { get; private set; }
 
+    int run; // bumped by every reset: a request started before it (cancelled, or for an earlier image) writes nothing more
+
+    bool IsCurrent(int request) => Volatile.Read(ref run) == request;
+
     public void Reset()
     {
+        Interlocked.Increment(ref run);
         Phase = AnswerPhase.Idle;
         Position = 0;
         Text = "";
@@ -70,10 +75,12 @@ public sealed class AnswerState(AnswerTokens tokens)
         Action changed, CancellationToken cancellationToken)
     {
         Reset();
+        int mine = Volatile.Read(ref run);
         Phase = AnswerPhase.Queued;
         changed();
         var progress = new SyncProgress<AskUpdate>(update =>
         {
+            if (!IsCurrent(mine)) return;
             switch (update)
             {
                 case AskUpdate.Queued { Position: 0 }:
@@ -104,6 +111,7 @@ public sealed class AnswerState(AnswerTokens tokens)
                 Settings = new AnswerSettings { MaxNewTokens = engine.Settings.MaxAnswerTokens },
             };
             var result = await engine.AskAsync(image, ask, progress, cancellationToken);
+            if (!IsCurrent(mine)) return;
             result.Trace.FirstStepLogits = null; // a vocabulary-sized vector (~600 KB) the page never shows
             Result = result;
             Text = Result.Text;
@@ -111,17 +119,20 @@ public sealed class AnswerState(AnswerTokens tokens)
         }
         catch (OperationCanceledException)
         {
-            Phase = AnswerPhase.Cancelled;
+            if (IsCurrent(mine)) Phase = AnswerPhase.Cancelled;
         }
         catch
         {
-            Phase = AnswerPhase.Failed;
+            if (IsCurrent(mine)) Phase = AnswerPhase.Failed;
             throw;
         }
         finally
         {
-            FinishedTicks = DateTime.UtcNow.Ticks;
-            changed();
+            if (IsCurrent(mine))
+            {
+                FinishedTicks = DateTime.UtcNow.Ticks;
+                changed();
+            }
         }
     }
 }

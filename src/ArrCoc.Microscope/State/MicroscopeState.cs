@@ -22,6 +22,7 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     readonly IDisposable modelSubscription;
     readonly CancellationTokenSource circuit = new();
     CancellationTokenSource? asking;
+    CancellationTokenSource? rerun;
     int? k;
 
     public MicroscopeState(EngineService engine, DisplayImages displays, SampleCatalog samples, UserMessages messages)
@@ -41,8 +42,6 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     public IReadOnlyList<Sample> Samples => samples.All;
 
     public ImageHandle? Image { get; private set; }
-
-    public string? ImageUrl => Image is null ? null : DisplayImages.Url(Image);
 
     /// <summary>The bundled sample shown, if the image is one.</summary>
     public Sample? Sample { get; private set; }
@@ -94,10 +93,8 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     /// <summary>An uploaded file: its size is checked before anything is read.</summary>
     public Task LoadUploadAsync(string name, long size, Func<long, CancellationToken, Task<byte[]>> read) => messages.TryAsync(async () =>
     {
-        long limit = Settings.ImageLimits.MaxFileBytes;
-        if (size > limit)
-            throw new ImageInputException($"{name}: the file is {size / 1048576.0:0.##} MB; the limit is {limit / 1048576.0:0.##} MB");
-        var bytes = await read(limit, circuit.Token);
+        Settings.ImageLimits.CheckFileSize(size, name);
+        var bytes = await read(Settings.ImageLimits.MaxFileBytes, circuit.Token);
         await LoadAsync(new ImageInput(bytes, name), null);
     });
 
@@ -110,11 +107,13 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     });
 
     /// <summary>Run ARR-COC on the image and question (instant; no model needed).</summary>
-    public Task AnalyzeAsync() => messages.TryAsync(async () =>
+    public Task AnalyzeAsync() => messages.TryAsync(() => AnalyzeAsync(circuit.Token));
+
+    async Task AnalyzeAsync(CancellationToken cancellationToken)
     {
         var image = RequireReady();
-        SetAnalysis(await Track("Analyzing", p => engine.AnalyzeAsync(image, Request(), null, p, circuit.Token)));
-    });
+        SetAnalysis(await Track("Analyzing", p => engine.AnalyzeAsync(image, Request(), null, p, cancellationToken)));
+    }
 
     /// <summary>Stream the model's answer from the kept tokens (and from all tokens, when asked for).</summary>
     public Task AskAsync() => messages.TryAsync(async () =>
@@ -149,12 +148,30 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
         asking = null;
     }
 
-    /// <summary>Change the knowing controls; an existing analysis re-runs at once.</summary>
+    /// <summary>
+    /// Change the knowing controls; an existing analysis re-runs at once. A newer change withdraws a re-run still
+    /// waiting in line (dragging a weight slider queues one re-run, not one per step).
+    /// </summary>
     public async Task SetKnowingAsync(KnowingControls controls)
     {
         Knowing = controls;
         NotifyChanged();
-        if (Analysis is not null) await AnalyzeAsync();
+        if (Analysis is null) return;
+        rerun?.Cancel();
+        rerun?.Dispose();
+        rerun = CancellationTokenSource.CreateLinkedTokenSource(circuit.Token);
+        var token = rerun.Token;
+        await messages.TryAsync(async () =>
+        {
+            try
+            {
+                await AnalyzeAsync(token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested && !circuit.IsCancellationRequested)
+            {
+                // superseded by a newer setting
+            }
+        });
     }
 
     public void SelectCell(int? cell)
@@ -196,6 +213,11 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
     async Task LoadAsync(ImageInput input, Sample? sample)
     {
         var image = await Track("Loading " + input.Name, p => engine.LoadImageAsync(input, p, circuit.Token));
+        if (disposed)
+        {
+            engine.Release(image); // the session closed while its image was being prepared
+            return;
+        }
         ReleaseImage();
         Image = image;
         displays.Add(image);
@@ -233,6 +255,7 @@ public sealed class MicroscopeState : ChangeNotifier, IDisposable
         modelSubscription.Dispose();
         circuit.Cancel();
         CancelAsk();
+        rerun?.Dispose();
         ReleaseImage();
         circuit.Dispose();
     }
